@@ -1,0 +1,97 @@
+//! Command-line shapes (clap). Field names become the documented flags.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "huella",
+    version,
+    about = "Huella: e.firma, paquetes firmados y biometría IMSS"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Show a certificate's identity (and check a key against it).
+    Inspect(InspectArgs),
+    /// Sign a file with an e.firma (detached CMS or raw PKCS#1).
+    Sign(SignArgs),
+    /// Verify a signature (CMS, or PKCS#1 with --cer).
+    Verify(VerifyArgs),
+}
+
+/// Where the password comes from: a file, `HUELLA_PASSWORD`, or a no-echo prompt.
+#[derive(Args)]
+pub struct PasswordArgs {
+    /// File holding the key's password (a trailing newline is ignored).
+    #[arg(long)]
+    pub password_file: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct InspectArgs {
+    /// Certificate (.cer, DER or PEM).
+    #[arg(long)]
+    pub cer: PathBuf,
+    /// Private key (.key, .pem or .pfx) to check against the certificate.
+    #[arg(long)]
+    pub key: Option<PathBuf>,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+    /// Judge expiry at this time (RFC 3339) instead of now.
+    #[arg(long)]
+    pub at: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum, Default)]
+pub enum SigFormat {
+    /// Detached CMS SignedData (DER).
+    #[default]
+    Cms,
+    /// Raw RSASSA-PKCS1-v1_5 SHA-256 ("sello").
+    Pkcs1,
+}
+
+#[derive(Args)]
+pub struct SignArgs {
+    #[arg(long)]
+    pub cer: PathBuf,
+    #[arg(long)]
+    pub key: PathBuf,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+    /// File to sign.
+    #[arg(long = "in")]
+    pub input: PathBuf,
+    /// Where to write the signature.
+    #[arg(long)]
+    pub out: PathBuf,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: SigFormat,
+    /// Signing time (RFC 3339); defaults to now. Must fall inside the certificate's validity.
+    #[arg(long)]
+    pub at: Option<String>,
+}
+
+#[derive(Args)]
+pub struct VerifyArgs {
+    /// The signed file.
+    #[arg(long = "in")]
+    pub input: PathBuf,
+    /// The signature (CMS DER/PEM, or raw PKCS#1 with --cer).
+    #[arg(long)]
+    pub sig: PathBuf,
+    /// PEM/DER trust anchors the signer must chain to (repeatable; a folder loads every file).
+    #[arg(long)]
+    pub trust_store: Vec<PathBuf>,
+    /// Certificate for raw PKCS#1 signatures.
+    #[arg(long)]
+    pub cer: Option<PathBuf>,
+    /// Judge validity at this time (RFC 3339) instead of the signed signingTime.
+    #[arg(long)]
+    pub at: Option<String>,
+}

@@ -1,0 +1,38 @@
+//! `huella` — the backend and the batch tool for employers and auditors.
+//!
+//! ```text
+//! cargo run -p cli --bin huella -- inspect --cer fiel.cer --key fiel.key --password-file pw.txt
+//! ```
+//!
+//! Output is JSON on stdout. Failures exit non-zero with `{"code","message"}` on stderr
+//! (exit 2 for usage errors, 1 for everything else). Passwords come from `--password-file`,
+//! `HUELLA_PASSWORD` or a no-echo prompt, never from an argument.
+#![forbid(unsafe_code)]
+
+mod args;
+mod efirma_cmd;
+mod error;
+mod password;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            e.print();
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: args::Cli) -> Result<(), error::CliError> {
+    use args::Command;
+    match cli.command {
+        Command::Inspect(a) => efirma_cmd::inspect(a),
+        Command::Sign(a) => efirma_cmd::sign(a),
+        Command::Verify(a) => efirma_cmd::verify(a),
+    }
+}
