@@ -14,7 +14,7 @@ export WASM_BINDGEN_TEST_TIMEOUT=120
 for crate in $(ls -d crates/*-wasm 2>/dev/null); do
   name=$(basename "$crate")
   ( cd "$crate" && cp ../../target/webdriver.json webdriver.json && \
-    cargo test --target wasm32-unknown-unknown --release -q 2>&1; rc=$?; rm -f webdriver.json; exit $rc ) \
+    cargo test --target wasm32-unknown-unknown --release 2>&1; rc=$?; rm -f webdriver.json; exit $rc ) \
     | tee -a target/browser-tests.log
 done
 grep -q "test result: FAILED" target/browser-tests.log && exit 1
