@@ -23,6 +23,13 @@ fi
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 bash scripts/browser-tests.sh
 
+step "browser end-to-end tests (built modules in headless Chromium, node:test + playwright-core)"
+bash scripts/build-web.sh
+node --test tests/browser/ 2>&1 | tee target/node-tests.log
+grep -qE "^# fail 0" target/node-tests.log
+
 # Plain summary line (counts every native and browser test that ran).
 passed=$(grep -hoE "test result: ok\. [0-9]+ passed" target/native-tests.log target/browser-tests.log 2>/dev/null | awk '{s+=$4} END {print s+0}')
+node_passed=$(grep -hoE "^# pass [0-9]+" target/node-tests.log | awk '{s+=$3} END {print s+0}')
+passed=$((passed + node_passed))
 echo "all: ${passed} passed, 0 failed"

@@ -84,6 +84,25 @@ impl Certificate {
             .map_err(|_| Error::UnsupportedAlgorithm("llave pública no RSA".into()))
     }
 
+    /// Modulus and exponent of the subject's RSA key (big-endian, no leading zeros), without
+    /// building a bignum key.
+    pub(crate) fn rsa_public_parts(&self) -> Result<(Vec<u8>, Vec<u8>)> {
+        let spki = self.public_key_info();
+        if spki.algorithm.oid != const_oid::db::rfc5912::RSA_ENCRYPTION {
+            return Err(Error::UnsupportedAlgorithm("llave pública no RSA".into()));
+        }
+        let bits = spki
+            .subject_public_key
+            .as_bytes()
+            .ok_or(Error::CorruptCertificate("llave pública ilegible"))?;
+        let key = pkcs1::RsaPublicKeyRef::from_der(bits)
+            .map_err(|_| Error::CorruptCertificate("llave pública ilegible"))?;
+        Ok((
+            crate::key::strip_zeros(key.modulus.as_bytes()).to_vec(),
+            crate::key::strip_zeros(key.public_exponent.as_bytes()).to_vec(),
+        ))
+    }
+
     /// Checks `at` lies within the validity period.
     pub fn check_validity(&self, at: Timestamp) -> Result<()> {
         let id = &self.identity;

@@ -5,7 +5,6 @@ use crate::identity::{Identity, Kind};
 use crate::key::PrivateKey;
 use crate::time::Timestamp;
 use crate::{cms_sign, rsa_sig::Hash, Error, Result};
-use rsa::traits::PublicKeyParts;
 
 /// An opened e.firma or CSD: certificate + decrypted private key.
 ///
@@ -54,9 +53,9 @@ impl Credential {
     }
 
     fn check_key_matches(&self) -> Result<()> {
-        let cert_key = self.certificate.rsa_public_key()?;
-        let key = self.key.public_key();
-        if cert_key.n() == key.n() && cert_key.e() == key.e() {
+        let (n, e) = self.certificate.rsa_public_parts()?;
+        let (kn, ke) = self.key.public_parts();
+        if n == kn && e == ke {
             Ok(())
         } else {
             Err(Error::KeyMismatch)
@@ -105,7 +104,7 @@ impl Credential {
     fn sign_raw(&self, data: &[u8]) -> Result<Vec<u8>> {
         let hash = Hash::Sha256;
         self.key
-            .rsa()
+            .rsa()?
             .sign(hash.padding(), &hash.digest(data))
             .map_err(|_| Error::UnsupportedAlgorithm("firma RSA".into()))
     }

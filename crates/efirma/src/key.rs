@@ -15,15 +15,23 @@
 
 use crate::{password, Error, Result};
 use der::Decode;
-use pkcs8::{EncodePrivateKey, EncryptedPrivateKeyInfoRef, PrivateKeyInfoRef};
+use pkcs8::{DecodePrivateKey, EncodePrivateKey, EncryptedPrivateKeyInfoRef, PrivateKeyInfoRef};
 use rsa::pkcs1::DecodeRsaPrivateKey;
 use rsa::PrivateKey as RsaPrivateKey;
+use std::sync::OnceLock;
 use zeroize::Zeroizing;
 
 /// A decrypted RSA private key. Its memory is wiped on drop; `Debug` never shows it.
+///
+/// Opening only checks the structure and keeps the PKCS#8 bytes plus the public half: the
+/// RSA precomputation (CRT values), costly in WASM, happens on the first pure-Rust signature.
+/// The WebCrypto path never needs it.
 pub struct PrivateKey {
-    rsa: RsaPrivateKey,
     pkcs8: Zeroizing<Vec<u8>>,
+    /// Modulus and public exponent, big-endian without leading zeros.
+    modulus: Vec<u8>,
+    exponent: Vec<u8>,
+    rsa: OnceLock<RsaPrivateKey>,
 }
 
 impl core::fmt::Debug for PrivateKey {
@@ -39,15 +47,19 @@ pub(crate) struct Opened {
     pub certificate: Option<Vec<u8>>,
 }
 
+pub(crate) fn strip_zeros(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|&&x| x == 0).count();
+    &b[n..]
+}
+
 impl PrivateKey {
     pub(crate) fn from_rsa(rsa: RsaPrivateKey) -> Result<Self> {
         let doc = rsa
             .to_pkcs8_der()
             .map_err(|_| Error::CorruptKey("no se pudo codificar la clave"))?;
-        Ok(PrivateKey {
-            rsa,
-            pkcs8: Zeroizing::new(doc.as_bytes().to_vec()),
-        })
+        let key = Self::from_pkcs8_der(doc.as_bytes())?;
+        let _ = key.rsa.set(rsa);
+        Ok(key)
     }
 
     /// From unencrypted PKCS#8 `PrivateKeyInfo` DER.
@@ -60,14 +72,24 @@ impl PrivateKey {
                 info.algorithm.oid
             )));
         }
-        let rsa =
-            RsaPrivateKey::try_from(info).map_err(|_| Error::CorruptKey("clave RSA inválida"))?;
-        Self::from_rsa(rsa)
+        let rsa = pkcs1::RsaPrivateKeyRef::from_der(info.private_key.as_bytes())
+            .map_err(|_| Error::CorruptKey("clave RSA inválida"))?;
+        Ok(PrivateKey {
+            pkcs8: Zeroizing::new(der.to_vec()),
+            modulus: strip_zeros(rsa.modulus.as_bytes()).to_vec(),
+            exponent: strip_zeros(rsa.public_exponent.as_bytes()).to_vec(),
+            rsa: OnceLock::new(),
+        })
     }
 
-    /// The RSA key, for signing.
-    pub(crate) fn rsa(&self) -> &RsaPrivateKey {
-        &self.rsa
+    /// The RSA key, for signing (precomputed on first use).
+    pub(crate) fn rsa(&self) -> Result<&RsaPrivateKey> {
+        if let Some(k) = self.rsa.get() {
+            return Ok(k);
+        }
+        let k = RsaPrivateKey::from_pkcs8_der(&self.pkcs8)
+            .map_err(|_| Error::CorruptKey("clave RSA inválida"))?;
+        Ok(self.rsa.get_or_init(|| k))
     }
 
     /// Unencrypted PKCS#8 DER, for importing into WebCrypto as a non-extractable key.
@@ -76,9 +98,9 @@ impl PrivateKey {
         &self.pkcs8
     }
 
-    /// The public half.
-    pub fn public_key(&self) -> rsa::PublicKey {
-        self.rsa.to_public_key()
+    /// Modulus and public exponent (big-endian, no leading zeros).
+    pub(crate) fn public_parts(&self) -> (&[u8], &[u8]) {
+        (&self.modulus, &self.exponent)
     }
 }
 
