@@ -22,6 +22,21 @@ pub enum Command {
     Sign(SignArgs),
     /// Verify a signature (CMS, or PKCS#1 with --cer).
     Verify(VerifyArgs),
+    /// Image quality: fingerprint or face.
+    #[command(subcommand)]
+    Quality(crate::quality_cmd::QualityCommand),
+    /// WSQ fingerprint compression.
+    #[command(subcommand)]
+    Wsq(crate::wsq_cmd::WsqCommand),
+    /// Fingerprint scanners.
+    #[command(subcommand)]
+    Scanner(ScannerCommand),
+}
+
+#[derive(Subcommand)]
+pub enum ScannerCommand {
+    /// Run the real U.are.U 4500 driver against the device emulator.
+    Emulate(crate::scanner_cmd::EmulateArgs),
 }
 
 /// Where the password comes from: a file, `HUELLA_PASSWORD`, or a no-echo prompt.

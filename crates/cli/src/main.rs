@@ -12,7 +12,11 @@
 mod args;
 mod efirma_cmd;
 mod error;
+mod imageio;
 mod password;
+mod quality_cmd;
+mod scanner_cmd;
+mod wsq_cmd;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -34,5 +38,8 @@ fn run(cli: args::Cli) -> Result<(), error::CliError> {
         Command::Inspect(a) => efirma_cmd::inspect(a),
         Command::Sign(a) => efirma_cmd::sign(a),
         Command::Verify(a) => efirma_cmd::verify(a),
+        Command::Quality(c) => quality_cmd::run(c),
+        Command::Wsq(c) => wsq_cmd::run(c),
+        Command::Scanner(args::ScannerCommand::Emulate(a)) => scanner_cmd::emulate(a),
     }
 }

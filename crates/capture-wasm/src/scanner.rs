@@ -1,0 +1,1 @@
+//! Scanner bindings (WebUSB driver + emulator for a fake navigator.usb): being written.
