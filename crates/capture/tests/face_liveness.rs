@@ -164,3 +164,41 @@ fn screen_replay_moire_is_spoof() {
     assert_eq!(r.decision, LivenessDecision::Spoof, "{:?}", r.cues);
     assert!(r.cues.screen_replay);
 }
+
+/// A printed photo held by hand: the print has lost the fine skin texture (blurred), shows paper
+/// grain, and moves a little as a whole; it cannot blink or turn, so the active challenge fails,
+/// and the texture cue reads lower than for the live sequence.
+#[test]
+fn printed_photo_is_not_live_and_reads_flatter() {
+    let s = load_sample();
+    let nonce = b"server-nonce-A";
+    let steps = LivenessSession::start(nonce).challenge().to_vec();
+    let live = run(nonce, &perform(&s, &steps));
+    let print = blur(&s, 1.6);
+    let frames: Vec<Img> = (0..24)
+        .map(|i| {
+            let jitter = shift(
+                &print,
+                (i % 5) as f32 * 0.6 - 1.2,
+                (i % 3) as f32 * 0.5 - 0.5,
+            );
+            noise(&jitter, 2.0, 0xfeed + i as u64)
+        })
+        .collect();
+    let r = run(nonce, &frames);
+    assert_ne!(r.decision, LivenessDecision::Live, "{:?}", r.reasons);
+    let (t_live, t_print) = (
+        live.cues.texture_median.unwrap(),
+        r.cues.texture_median.unwrap(),
+    );
+    eprintln!(
+        "texture live {t_live:.3} print {t_print:.3} flat_print {}",
+        r.cues.flat_print
+    );
+    assert!(
+        t_print < t_live,
+        "print texture {t_print} not below live {t_live}"
+    );
+    assert!(r.cues.flat_print && r.reasons.contains(&"flat_print".to_string()));
+    assert!(!live.cues.flat_print);
+}
