@@ -202,3 +202,23 @@ fn printed_photo_is_not_live_and_reads_flatter() {
     assert!(r.cues.flat_print && r.reasons.contains(&"flat_print".to_string()));
     assert!(!live.cues.flat_print);
 }
+
+/// A phone replaying a recording that performs the very challenge asked (the hardest replay):
+/// the active check passes, so the bezel around the face must give it away.
+#[test]
+fn phone_replay_with_bezel_is_spoof_even_when_the_challenge_is_acted() {
+    let s = load_sample();
+    let nonce = b"server-nonce-A";
+    let steps = LivenessSession::start(nonce).challenge().to_vec();
+    let frames: Vec<Img> = perform(&s, &steps)
+        .iter()
+        .enumerate()
+        .map(|(i, f)| on_phone(f, 1.0, (i % 3) as f32, (i % 2) as f32))
+        .collect();
+    let r = run(nonce, &frames);
+    eprintln!("edges fraction {:?}", r.cues.screen_edges_fraction);
+    assert!(r.frames_with_face > 10, "face on the phone not detected");
+    assert!(r.cues.screen_replay, "{:?}", r.cues);
+    assert_eq!(r.decision, LivenessDecision::Spoof);
+    assert!(r.reasons.contains(&"screen_replay".to_string()));
+}

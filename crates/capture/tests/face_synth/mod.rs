@@ -319,3 +319,34 @@ pub fn save(img: &Img, path: &str) {
         .write_image_data(&img.rgba)
         .unwrap();
 }
+
+/// The image shown on a phone held up to a 640×480 camera: a black bezel around a screen of
+/// 200×300 showing `img` centred at scale `s`, on a textured grey room background.
+pub fn on_phone(img: &Img, s: f32, dx: f32, dy: f32) -> Img {
+    let screen = frame(img, 200, 300, s);
+    let (w, h) = (640usize, 480usize);
+    let (bx, by) = (208.0 + dx, 60.0 + dy);
+    let mut out = Img {
+        w,
+        h,
+        rgba: vec![255; w * h * 4],
+    };
+    for y in 0..h {
+        for x in 0..w {
+            let (fx, fy) = (x as f32 - bx, y as f32 - by);
+            let v = if (12.0..212.0).contains(&fx) && (12.0..312.0).contains(&fy) {
+                screen.sample(fx - 12.0, fy - 12.0)
+            } else if (0.0..224.0).contains(&fx) && (0.0..324.0).contains(&fy) {
+                [12.0, 12.0, 14.0]
+            } else {
+                let t = ((x * 7 + y * 13) % 23) as f32;
+                [110.0 + t, 112.0 + t, 108.0 + t]
+            };
+            let i = (y * w + x) * 4;
+            for k in 0..3 {
+                out.rgba[i + k] = v[k].round().clamp(0.0, 255.0) as u8;
+            }
+        }
+    }
+    out
+}

@@ -13,6 +13,7 @@
 
 mod challenge;
 mod cues;
+mod frame_edges;
 
 use serde::{Deserialize, Serialize};
 
@@ -41,6 +42,9 @@ pub const MOIRE_MAX: f32 = 0.35;
 pub const FLICKER_MAX: f32 = 4.0;
 /// Median texture below which a flat print is reported.
 pub const TEXTURE_MIN: f32 = 0.1;
+/// Fraction of frames with a closed bezel rectangle around the face above which a screen
+/// (phone/tablet) replay is reported.
+pub const SCREEN_EDGES_MIN: f32 = 0.5;
 
 /// Outcome of the session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,6 +78,8 @@ pub struct PassiveCues {
     pub moire_median: Option<f32>,
     pub flicker: Option<f32>,
     pub texture_median: Option<f32>,
+    /// Fraction of face frames where a closed bezel rectangle surrounds the face.
+    pub screen_edges_fraction: Option<f32>,
     pub still_photo: bool,
     pub screen_replay: bool,
     pub flat_print: bool,
@@ -102,6 +108,8 @@ pub struct LivenessSession {
     motion: Vec<f32>,
     moire: Vec<f32>,
     texture: Vec<f32>,
+    /// Per face frame: whether a closed bezel rectangle surrounds the face.
+    edges: Vec<bool>,
     brightness: Vec<f32>,
     prev: Option<Gray>,
     /// Last detection and the frame it came from (tracking through closed-eye frames).
@@ -120,6 +128,7 @@ impl LivenessSession {
             motion: Vec::new(),
             moire: Vec::new(),
             texture: Vec::new(),
+            edges: Vec::new(),
             brightness: Vec::new(),
             prev: None,
             last: None,
@@ -197,6 +206,7 @@ impl LivenessSession {
                 96,
             );
             self.texture.push(cues::texture(&crop));
+            self.edges.push(frame_edges::frame_edges(g, &b).closed());
             let open = (eye_openness(g, l.x, l.y, ied) + eye_openness(g, r.x, r.y, ied)) / 2.0;
             self.obs.push(Obs {
                 index,
@@ -228,6 +238,9 @@ impl LivenessSession {
             moire_median: cues::median(&self.moire),
             flicker: cues::flicker(&self.brightness),
             texture_median: cues::median(&self.texture),
+            screen_edges_fraction: (!self.edges.is_empty()).then(|| {
+                self.edges.iter().filter(|&&e| e).count() as f32 / self.edges.len() as f32
+            }),
             ..PassiveCues::default()
         };
         if !self.motion.is_empty() {
@@ -237,7 +250,10 @@ impl LivenessSession {
             cues.still_photo = self.motion.len() >= 2 && frac >= STATIC_FRACTION;
         }
         cues.screen_replay = cues.moire_median.is_some_and(|m| m > MOIRE_MAX)
-            || cues.flicker.is_some_and(|f| f > FLICKER_MAX);
+            || cues.flicker.is_some_and(|f| f > FLICKER_MAX)
+            || cues
+                .screen_edges_fraction
+                .is_some_and(|f| f >= SCREEN_EDGES_MIN);
         cues.flat_print = cues.texture_median.is_some_and(|t| t < TEXTURE_MIN);
 
         let mut steps = Vec::new();
