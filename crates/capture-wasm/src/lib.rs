@@ -19,5 +19,8 @@ mod face;
 mod finger;
 mod scanner;
 
+#[cfg(target_arch = "wasm32")]
+pub use crate::scanner::FingerprintScanner;
+pub use crate::scanner::UsbEmulator;
 pub use face::{best_frame, face_quality, LivenessSession};
 pub use finger::{decode_wsq, encode_wsq, fingerprint_quality};

@@ -63,6 +63,14 @@ pub enum ScannerError {
     /// The reader was unplugged (possibly mid-capture).
     #[error("the fingerprint reader was disconnected")]
     Disconnected,
+    /// No reader was chosen in the browser's picker (cancelled, or none plugged in), or none was
+    /// granted to the page.
+    #[error("no fingerprint reader was chosen (none connected, or the picker was cancelled)")]
+    NoDevice,
+    /// The browser offers no WebUSB (`navigator.usb` missing: Firefox, Safari, a page not served
+    /// over https or localhost).
+    #[error("this browser has no WebUSB: use Chrome or Edge, on a page served over https")]
+    WebUsbUnavailable,
     /// A call that needs an open device was made while it is closed.
     #[error("the fingerprint reader is not open")]
     NotOpen,
@@ -174,6 +182,8 @@ impl ScannerError {
             Self::Busy => "device_busy",
             Self::AccessDenied => "access_denied",
             Self::Disconnected => "device_disconnected",
+            Self::NoDevice => "no_device",
+            Self::WebUsbUnavailable => "webusb_unavailable",
             Self::NotOpen => "not_open",
             Self::RecoveryFailed { .. } => "recovery_failed",
             Self::PowerUpFailed { .. } => "power_up_failed",

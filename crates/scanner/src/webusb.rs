@@ -10,6 +10,7 @@
 //! Kiosks can pre-grant the reader (`WebUsbAllowDevicesForUrls`) and use [`granted_devices`].
 
 use js_sys::{Array, Date, Promise, Uint8Array};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -30,6 +31,10 @@ pub struct WebUsbTransport {
     device: UsbDevice,
     interface: u8,
     pending: [Option<Promise>; 16],
+    /// Handler attached to every `transferIn` promise so that reads dropped by `close` (which
+    /// WebUSB then rejects with `AbortError`) are not reported as unhandled rejections. A JS-owned
+    /// function: it stays valid for late rejections even after this transport is dropped.
+    ignore: js_sys::Function,
 }
 
 impl WebUsbTransport {
@@ -39,6 +44,9 @@ impl WebUsbTransport {
             device,
             interface: 0,
             pending: Default::default(),
+            ignore: Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {})
+                .into_js_value()
+                .unchecked_into(),
         }
     }
 
@@ -69,21 +77,32 @@ pub fn filters() -> Vec<UsbDeviceFilter> {
         .collect()
 }
 
+/// `navigator.usb`, or [`ScannerError::WebUsbUnavailable`] (Firefox, Safari, plain http, a
+/// worker) instead of a JS exception thrown through the WASM frames.
 fn usb() -> Result<web_sys::Usb, ScannerError> {
-    let window = web_sys::window().ok_or(ScannerError::Usb {
-        what: "finding navigator.usb",
-        detail: "no window (WebUSB needs a page context)".into(),
-    })?;
-    Ok(window.navigator().usb())
+    let navigator = web_sys::window()
+        .map(|w| w.navigator())
+        .ok_or(ScannerError::WebUsbUnavailable)?;
+    let usb =
+        js_sys::Reflect::get(&navigator, &JsValue::from_str("usb")).unwrap_or(JsValue::UNDEFINED);
+    if usb.is_undefined() || usb.is_null() {
+        return Err(ScannerError::WebUsbUnavailable);
+    }
+    Ok(usb.unchecked_into())
 }
 
 /// Asks the user to pick a supported reader (must run inside a user gesture).
 pub async fn request_device() -> Result<WebUsbTransport, ScannerError> {
     let options = UsbDeviceRequestOptions::new(&filters());
     let promise: Promise = usb()?.request_device(&options).unchecked_into();
+    // The picker rejects with `NotFoundError` when cancelled or empty: that is no device, not an
+    // unplugged one.
     let device = JsFuture::from(promise)
         .await
-        .map_err(|e| ScannerError::from_transfer(map_error(e, false), 0, "requesting a device"))?;
+        .map_err(|e| match map_error(e, false) {
+            TransferError::Disconnected => ScannerError::NoDevice,
+            other => ScannerError::from_transfer(other, 0, "requesting a device"),
+        })?;
     Ok(WebUsbTransport::new(device.unchecked_into()))
 }
 
@@ -293,7 +312,14 @@ impl Transport for WebUsbTransport {
             .ok_or_else(|| TransferError::Other(format!("bad endpoint {endpoint}")))?;
         if slot.is_none() {
             let len = u32::try_from(len).unwrap_or(u32::MAX);
-            *slot = Some(self.device.transfer_in(endpoint, len).unchecked_into());
+            let p: Promise = self.device.transfer_in(endpoint, len).unchecked_into();
+            // Marks the rejection as handled; waiters still see it through `p`.
+            if let Ok(catch) = js_sys::Reflect::get(&p, &JsValue::from_str("catch")) {
+                let _ = catch
+                    .unchecked_into::<js_sys::Function>()
+                    .call1(&p, &self.ignore);
+            }
+            *slot = Some(p);
         }
         Ok(())
     }
@@ -336,6 +362,9 @@ impl Transport for WebUsbTransport {
     }
 
     fn now_ms(&self) -> f64 {
-        Date::now()
+        // performance.now(): monotonic and sub-millisecond (Date::now() only outside a window).
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or_else(Date::now, |p| p.now())
     }
 }

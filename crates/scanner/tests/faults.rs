@@ -63,6 +63,45 @@ fn unplug_mid_capture_is_reported_and_replug_works() {
     assert_eq!(img.image, carriable(W, H));
 }
 
+/// What a JS shim relies on: a scheduled unplug fires on `tick` alone (no transfer needed), is
+/// visible through `is_plugged`, and maps to `NotFoundError`; a hand-placed finger works once
+/// the timing says fingers are placed by hand.
+#[test]
+fn shim_hooks_tick_is_plugged_and_hand_placed_finger() {
+    use scanner::emulator::{webusb_outcome, InPoll};
+    use scanner::uru4000::{irq, mode, reg, REQ_REGISTER};
+    use scanner::{ControlSetup, TransferError};
+    let register = |r| ControlSetup::vendor_device(REQ_REGISTER, r);
+    let mut d = Device::new(cfg_with(Fault::Unplug.into()));
+    d.timing_mut().finger_place_ms = None;
+    d.open(0.0).unwrap();
+    d.submit_in(1, 64, 0.0).unwrap();
+    d.control_out(register(reg::MODE), &[mode::AWAIT_FINGER_ON], 1.0)
+        .unwrap();
+    // No scripted finger: the read waits for outside action.
+    assert_eq!(d.poll_in(1, 500.0), InPoll::Pending(None));
+    d.place_finger(500.0);
+    let mut t = 500.0;
+    let msg = loop {
+        match d.poll_in(1, t) {
+            InPoll::Ready(r) => break r.unwrap(),
+            InPoll::Pending(Some(next)) => t = next,
+            InPoll::Pending(None) => panic!("finger placed but nothing scheduled"),
+        }
+    };
+    assert_eq!(msg[..2], irq::FINGER_ON.to_be_bytes());
+    // Capture mode arms the unplug fault 40 ms later; `tick` alone fires it.
+    d.control_out(register(reg::MODE), &[mode::CAPTURE], t)
+        .unwrap();
+    d.tick(t + 39.0);
+    assert!(d.is_plugged());
+    d.tick(t + 41.0);
+    assert!(!d.is_plugged());
+    let r = d.control_in(register(reg::HWSTAT), 1, t + 42.0);
+    assert_eq!(r, Err(TransferError::Disconnected));
+    assert_eq!(webusb_outcome(&r), Err("NotFoundError"));
+}
+
 #[test]
 fn no_finger_times_out_and_the_device_stays_usable() {
     let err = emulate_capture(carriable(W, H), true, Some(Fault::NoFinger)).unwrap_err();

@@ -106,9 +106,9 @@ impl UsbEmulator {
         cfg.timing.finger_place_ms = None;
         cfg.timing.finger_lift_ms = None;
         if let Some(name) = fault.filter(|f| !f.is_empty()) {
-            let f: Fault = name
-                .parse()
-                .map_err(|e: scanner::emulator::UnknownFault| coded("unknown_fault", &e.to_string()))?;
+            let f: Fault = name.parse().map_err(|e: scanner::emulator::UnknownFault| {
+                coded("unknown_fault", &e.to_string())
+            })?;
             cfg.faults = Faults::from(f);
         }
         Ok(UsbEmulator {
@@ -201,7 +201,9 @@ impl UsbEmulator {
     ) -> JsResult<JsValue> {
         let s = setup(request_type, recipient, request, value, index)?;
         let r = self.device.control_out(s, data, now);
-        Ok(outcome(&r, |o, n| set(o, "bytesWritten", &(*n as u32).into())))
+        Ok(outcome(&r, |o, n| {
+            set(o, "bytesWritten", &(*n as u32).into())
+        }))
     }
 
     /// Queues an IN read (`transferIn`); poll it with `pollIn`.

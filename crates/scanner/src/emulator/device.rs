@@ -4,7 +4,10 @@
 
 use std::collections::VecDeque;
 
+mod outcome;
 mod registers;
+
+pub use outcome::{webusb_outcome, InPoll};
 
 use super::faults::Faults;
 use super::frames::{build, BuiltFrame};
@@ -12,32 +15,6 @@ use super::{EmulatorConfig, Rng, Timing};
 use crate::error::TransferError;
 use crate::uru4000::geometry::{HEIGHT, WIDTH};
 use crate::uru4000::{irq, mode, EP_DATA, EP_INTR, INTR_LEN};
-
-/// Outcome of polling a queued IN read.
-#[derive(Debug, Clone, PartialEq)]
-pub enum InPoll {
-    /// The read completed (data, or an error such as a stall).
-    Ready(Result<Vec<u8>, TransferError>),
-    /// Not yet; `Some(t)`: something may change at time `t` (poll again then). `None`: nothing
-    /// will happen without outside action (a finger placed by hand, a MODE write).
-    Pending(Option<f64>),
-}
-
-/// How a WebUSB shim reports a transfer outcome: `Ok(status)` resolves the promise with
-/// `{status, data}` (`"ok"`, `"stall"` or `"babble"`), `Err(name)` rejects it with a
-/// `DOMException` of that name.
-pub fn webusb_outcome<T>(r: &Result<T, TransferError>) -> Result<&'static str, &'static str> {
-    match r {
-        Ok(_) => Ok("ok"),
-        Err(TransferError::Stall) => Ok("stall"),
-        Err(TransferError::Babble) => Ok("babble"),
-        Err(TransferError::Disconnected) => Err("NotFoundError"),
-        Err(TransferError::AccessDenied) => Err("SecurityError"),
-        Err(TransferError::NotOpen) => Err("InvalidStateError"),
-        Err(TransferError::Busy) => Err("NetworkError"),
-        Err(TransferError::Timeout) | Err(TransferError::Other(_)) => Err("NetworkError"),
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Event {
@@ -151,6 +128,23 @@ impl Device {
     /// Timing model in use.
     pub fn timing(&self) -> &Timing {
         &self.cfg.timing
+    }
+
+    /// Changes the timing model (e.g. a demo switching between scripted and hand-placed
+    /// fingers); takes effect for events scheduled afterwards.
+    pub fn timing_mut(&mut self) -> &mut Timing {
+        &mut self.cfg.timing
+    }
+
+    /// Whether the device is plugged in (false after [`Device::unplug`] or a scheduled unplug
+    /// fault has fired; call any method with the current time first to let it fire).
+    pub fn is_plugged(&self) -> bool {
+        self.plugged
+    }
+
+    /// Runs the events due by `now` (a scheduled unplug, a finger) without a transfer.
+    pub fn tick(&mut self, now: f64) {
+        self.advance(now);
     }
 
     /// The last frame sent and what a correct driver makes of it.
