@@ -1,20 +1,36 @@
 #!/usr/bin/env bash
-# Runs the product. Until `huella serve` lands this is the e.firma CLI demo on SAT's test FIEL:
-# inspect the credential, sign a document, verify the signature.
+# Runs the product: `huella serve` (embedded SQLite under ./data, SAT's production CAs as the
+# trust store) serving the browser modules and demo pages of www/, and prints the URL.
+# HUELLA_ADDR picks the address (default 127.0.0.1:8080, or a free port if that one is taken).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cargo build --release -q -p cli
-huella=target/release/huella
-td=../shared/testdata/efirma
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-printf '12345678a' > "$tmp/pw"
-echo "== huella inspect (SAT test FIEL)"
-$huella inspect --cer $td/fiel_aaa010101aaa.cer --key $td/fiel_aaa010101aaa.key --password-file "$tmp/pw"
-echo "Alta de trabajador: NSS 92919084431" > "$tmp/doc.txt"
-echo "== huella sign (at 2019-06-01, inside the expired test certificate's validity)"
-$huella sign --cer $td/fiel_aaa010101aaa.cer --key $td/fiel_aaa010101aaa.key --password-file "$tmp/pw" \
-  --in "$tmp/doc.txt" --out "$tmp/doc.p7s" --at 2019-06-01T12:00:00Z
-echo "== huella verify"
-$huella verify --in "$tmp/doc.txt" --sig "$tmp/doc.p7s"
+bash scripts/build-web.sh
+addr=${HUELLA_ADDR:-127.0.0.1:8080}
+if (exec 3<>"/dev/tcp/${addr%:*}/${addr##*:}") 2>/dev/null; then
+  echo "[run] ${addr} is taken; using a free port" >&2
+  addr="${addr%:*}:0"
+fi
+out=$(mktemp)
+trap 'kill "$pid" 2>/dev/null || true; rm -f "$out"' EXIT INT TERM
+target/release/huella serve --addr "$addr" --www www --demo-testdata ../shared/testdata >"$out" &
+pid=$!
+for _ in $(seq 1 100); do
+  grep -q '"url"' "$out" 2>/dev/null && break
+  kill -0 "$pid" 2>/dev/null || { echo "[run] the server did not start" >&2; exit 1; }
+  sleep 0.1
+done
+url=$(sed -n 's/.*"url":"\([^"]*\)".*/\1/p' "$out" | head -1)
+cat <<TXT
+
+  Huella is running: ${url}
+    ${url}/health                    status, trust anchors, keys
+    ${url}/demo/scanner.html         fingerprint capture (real WebUSB reader or the simulated one)
+    ${url}/demo/liveness.html        proof of life with the webcam
+    ${url}/bench/efirma.html         e.firma open + sign benchmark
+    ${url}/api/v1/keys               the server's public keys (for sealing attachments)
+  Data: ./data (SQLite). Stop with Ctrl-C.
+
+TXT
+wait "$pid"

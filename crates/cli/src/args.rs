@@ -16,6 +16,13 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
+    /// Run the backend: verify, store and receipt signed packets (SQLite or PostgreSQL).
+    Serve(crate::serve_cmd::ServeArgs),
+    /// Signed packets: template, build, verify.
+    #[command(subcommand)]
+    Packet(crate::packet_cmd::PacketCommand),
+    /// Load generator: post distinct signed packets to a running server.
+    Bench(crate::bench_cmd::BenchArgs),
     /// Show a certificate's identity (and check a key against it).
     Inspect(InspectArgs),
     /// Sign a file with an e.firma (detached CMS or raw PKCS#1).

@@ -10,12 +10,15 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod bench_cmd;
 mod efirma_cmd;
 mod error;
 mod imageio;
+mod packet_cmd;
 mod password;
 mod quality_cmd;
 mod scanner_cmd;
+mod serve_cmd;
 mod wsq_cmd;
 
 use clap::Parser;
@@ -35,6 +38,9 @@ fn main() -> ExitCode {
 fn run(cli: args::Cli) -> Result<(), error::CliError> {
     use args::Command;
     match cli.command {
+        Command::Serve(a) => serve_cmd::serve(a),
+        Command::Packet(c) => packet_cmd::run(c),
+        Command::Bench(a) => bench_cmd::bench(a),
         Command::Inspect(a) => efirma_cmd::inspect(a),
         Command::Sign(a) => efirma_cmd::sign(a),
         Command::Verify(a) => efirma_cmd::verify(a),
