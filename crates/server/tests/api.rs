@@ -335,3 +335,33 @@ async fn per_client_rate_limit_answers_429_json() {
     let r = h.get("/health", None).await;
     assert_eq!(r.code(), "rate_limited");
 }
+
+/// A request that outlives the timeout gets 408 in the same JSON error shape as everything else,
+/// and nothing is stored.
+#[tokio::test]
+async fn request_timeout_answers_408_json_and_stores_nothing() {
+    let h = harness_with("timeout", Backend::Sqlite, |c| {
+        c.request_timeout = std::time::Duration::from_nanos(1);
+    })
+    .await;
+    let cred = h.fiel("PATRON", "LOMA900315H77", "LOMA900315MJCPRN09");
+    let p = h.build(
+        &cred,
+        manifest(
+            Action::Patron,
+            "B5510768108",
+            "92919084431",
+            "LOMA900315MJCPRN09",
+        ),
+        &[],
+    );
+    let r = h.post_packet(&p).await;
+    assert_eq!(r.status.as_u16(), 408, "{}", r.text());
+    assert_eq!(r.code(), "timeout");
+    assert!(
+        r.content_type.starts_with("application/json"),
+        "{}",
+        r.content_type
+    );
+    assert_eq!(h.packet_count().await, 0);
+}

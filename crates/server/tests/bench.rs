@@ -63,9 +63,13 @@ async fn bench_sqlite_and_postgres() {
             .and_then(|v| v.parse().ok())
             .unwrap_or(500.0);
         for rate in [None, Some(offered)] {
-            let report = run(options(&pki, Target::InProcess(Box::new(cfg.clone())), rate))
-                .await
-                .unwrap();
+            let report = run(options(
+                &pki,
+                Target::InProcess(Box::new(cfg.clone())),
+                rate,
+            ))
+            .await
+            .unwrap();
             println!("{}", serde_json::to_string(&report).unwrap());
             assert_eq!(report.errors, 0);
             assert_eq!(report.lost_receipts, Some(0));

@@ -261,3 +261,46 @@ fn copy_dir(from: &Path, to: &Path) {
         std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
     }
 }
+
+/// Operators add SAT's newer CAs to the trust-store folder and send SIGHUP: the running
+/// server lists (and uses) them without a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sighup_reloads_the_trust_store_folder() {
+    let first = Pki::new("reload-a");
+    let second = Pki::new("reload-b");
+    let data = TempDir::new("reload-data");
+    let anchors = TempDir::new("reload-anchors");
+    std::fs::write(anchors.path("a.pem"), first.ca_pem()).unwrap();
+    let server = spawn(&data.0, &anchors.0, None);
+    let http = Http::new();
+    let count = |body: &[u8]| -> usize {
+        let v: serde_json::Value = serde_json::from_slice(body).unwrap();
+        v["trust_anchors"].as_array().unwrap().len()
+    };
+    let (s, body) = http
+        .get(&format!("{}/health", server.url), None)
+        .await
+        .unwrap();
+    assert_eq!(s, 200);
+    assert_eq!(count(&body), 1);
+
+    std::fs::write(anchors.path("b.pem"), second.ca_pem()).unwrap();
+    let status = Command::new("kill")
+        .args(["-HUP", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut seen = 0;
+    for _ in 0..50 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let (_, body) = http
+            .get(&format!("{}/health", server.url), None)
+            .await
+            .unwrap();
+        seen = count(&body);
+        if seen == 2 {
+            break;
+        }
+    }
+    assert_eq!(seen, 2, "the new anchor was not loaded after SIGHUP");
+}
