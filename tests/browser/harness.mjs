@@ -14,6 +14,15 @@ const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", "
   ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json", ".png": "image/png",
   ".y4m": "video/x-raw" };
 
+/** The product's Content-Security-Policy (`server::CSP`), read from its one definition so the
+ * browser tests run the pages under exactly the policy `huella serve --www` sends. */
+export const CSP = (() => {
+  const src = fs.readFileSync(path.join(root, "crates/server/src/lib.rs"), "utf8");
+  const m = src.match(/pub const CSP: &str = "([^"]*)";/s);
+  if (!m) throw new Error("server::CSP not found in crates/server/src/lib.rs");
+  return m[1].replace(/\\\n/g, "");
+})();
+
 /** Maps a URL path to a file: /vendor/forge.min.js, /testdata/…, else www/…. */
 function resolve(urlPath) {
   const p = decodeURIComponent(urlPath.split("?")[0]);
@@ -28,7 +37,10 @@ export async function startStaticServer() {
     if (!file.startsWith(root) && !file.startsWith(shared)) { res.writeHead(403).end(); return; }
     fs.readFile(file, (err, body) => {
       if (err) { res.writeHead(404).end("not found"); return; }
-      res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" });
+      res.writeHead(200, {
+        "content-type": types[path.extname(file)] ?? "application/octet-stream",
+        "content-security-policy": CSP,
+      });
       res.end(body);
     });
   });

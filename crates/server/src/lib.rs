@@ -74,7 +74,7 @@ pub fn app(state: AppState) -> Router {
         router = router.nest_service("/testdata", tower_http::services::ServeDir::new(dir));
     }
     if let Some(dir) = &state.cfg.www_dir {
-        router = router.fallback_service(tower_http::services::ServeDir::new(dir));
+        router = router.fallback_service(static_pages(dir));
     }
     router
         .route("/health", get(ops::health))
@@ -97,6 +97,34 @@ pub fn app(state: AppState) -> Router {
             limits::guard,
         ))
         .with_state(state)
+}
+
+/// Content-Security-Policy of the pages: only this origin's scripts and WebAssembly, network
+/// access only to this origin (design.md §7), no plug-ins, no framing.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; \
+media-src 'self' blob: mediastream:; object-src 'none'; base-uri 'none'; \
+frame-ancestors 'none'; form-action 'self'";
+
+/// Static files of `dir` with the page security headers.
+fn static_pages(dir: &std::path::Path) -> axum::routing::MethodRouter {
+    use axum::http::{header, HeaderValue};
+    use tower_http::set_header::SetResponseHeaderLayer;
+    let service = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .service(tower_http::services::ServeDir::new(dir));
+    axum::routing::get_service(service)
 }
 
 /// Opens the database, loads keys and trust anchors, starts the writer.

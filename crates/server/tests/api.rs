@@ -365,3 +365,24 @@ async fn request_timeout_answers_408_json_and_stores_nothing() {
     );
     assert_eq!(h.packet_count().await, 0);
 }
+
+/// `--www` pages come with the strict Content-Security-Policy (own-origin scripts and
+/// WebAssembly, network to this origin only); API routes still win over files.
+#[tokio::test]
+async fn static_pages_are_served_with_a_strict_csp() {
+    let www = test_pki::TempDir::new("www");
+    std::fs::create_dir_all(www.path("demo")).unwrap();
+    std::fs::write(www.path("demo/page.html"), "<!doctype html><p>hola</p>").unwrap();
+    let dir = www.0.clone();
+    let h = harness_with("www", Backend::Sqlite, move |c| c.www_dir = Some(dir)).await;
+    let r = h.get("/demo/page.html", None).await;
+    assert_eq!(r.status.as_u16(), 200);
+    assert!(r.text().contains("hola"));
+    let csp = r.csp.expect("no CSP header");
+    assert_eq!(csp, server::CSP);
+    assert!(
+        csp.contains("connect-src 'self'") && csp.contains("script-src 'self' 'wasm-unsafe-eval'")
+    );
+    assert_eq!(h.get("/health", None).await.status.as_u16(), 200);
+    assert_eq!(h.get("/demo/missing.html", None).await.status.as_u16(), 404);
+}

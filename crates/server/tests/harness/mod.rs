@@ -120,6 +120,7 @@ pub struct Reply {
     pub body: Vec<u8>,
     pub set_cookie: Option<String>,
     pub content_type: String,
+    pub csp: Option<String>,
 }
 
 impl Reply {
@@ -167,6 +168,10 @@ impl Harness {
             .get("content-type")
             .map(|v| v.to_str().unwrap().to_string())
             .unwrap_or_default();
+        let csp = resp
+            .headers()
+            .get("content-security-policy")
+            .map(|v| v.to_str().unwrap().to_string());
         let body = resp
             .into_body()
             .collect()
@@ -179,6 +184,7 @@ impl Harness {
             body,
             set_cookie,
             content_type,
+            csp,
         }
     }
 
