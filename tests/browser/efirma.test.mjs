@@ -37,3 +37,43 @@ test("both Huella signing paths give CMS that OpenSSL accepts", async () => {
     server.close();
   }
 });
+
+test("the password and the key never leave the page or land in storage", async () => {
+  const { server, url } = await startStaticServer();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    const traffic = [];
+    page.on("request", (r) => traffic.push(`${r.method()} ${r.url()} ${r.postData() ?? ""}`));
+    await page.goto(`${url}/bench/efirma.html`);
+    await page.waitForFunction(() => window.benchReady === true, null, { timeout: 30000 });
+    const leftovers = await page.evaluate(async () => {
+      const { Credential, WebCryptoCredential } = window.huella;
+      const get = async (f) => new Uint8Array(await (await fetch(`/testdata/efirma/${f}`)).arrayBuffer());
+      const cer = await get("fiel_aaa010101aaa.cer");
+      const key = await get("fiel_aaa010101aaa.key");
+      const at = Date.UTC(2019, 5, 1, 12);
+      const a = Credential.open(cer, key, "12345678a");
+      a.signCms(new Uint8Array([1, 2, 3]), at);
+      a.free();
+      const b = await WebCryptoCredential.open(cer, key, "12345678a");
+      await b.signCms(new Uint8Array([1, 2, 3]), at);
+      b.free();
+      try { Credential.open(cer, key, "otra-clave-secreta"); } catch (e) { window.lastError = String(e.message); }
+      const dbs = indexedDB.databases ? await indexedDB.databases() : [];
+      return { local: localStorage.length, session: sessionStorage.length, dbs: dbs.length,
+        error: window.lastError, cookies: document.cookie };
+    });
+    assert.deepEqual([leftovers.local, leftovers.session, leftovers.dbs, leftovers.cookies], [0, 0, 0, ""]);
+    assert.ok(!leftovers.error.includes("otra-clave-secreta"), leftovers.error);
+    // Only GETs of static files: no request carries the password, and nothing is posted.
+    for (const line of traffic) {
+      assert.ok(line.startsWith("GET "), line);
+      assert.ok(!line.includes("12345678a") && !line.includes("otra-clave-secreta"), line);
+    }
+    assert.ok(traffic.length > 0);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
