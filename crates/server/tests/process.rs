@@ -31,6 +31,9 @@ fn child_server() {
         rate_per_sec: 0,
         ..Default::default()
     };
+    if std::env::var("HUELLA_CHILD_LOG").is_ok() {
+        server::init_logging(); // JSON lines on stderr, as `huella serve` does
+    }
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(server::serve(cfg, server::Clock::system()))
         .unwrap();
@@ -49,6 +52,11 @@ impl Drop for ChildServer {
 }
 
 fn spawn(data: &Path, trust: &Path, db: Option<&str>) -> ChildServer {
+    spawn_with_log(data, trust, db, None)
+}
+
+/// Like [`spawn`], with the server's JSON logs (level info) written to `log`.
+fn spawn_with_log(data: &Path, trust: &Path, db: Option<&str>, log: Option<&Path>) -> ChildServer {
     let mut cmd = Command::new(std::env::current_exe().unwrap());
     cmd.args([
         "child_server",
@@ -64,6 +72,11 @@ fn spawn(data: &Path, trust: &Path, db: Option<&str>) -> ChildServer {
     .stderr(Stdio::null());
     if let Some(db) = db {
         cmd.env("HUELLA_CHILD_DB", db);
+    }
+    if let Some(log) = log {
+        cmd.env("HUELLA_CHILD_LOG", "1")
+            .env("RUST_LOG", "info")
+            .stderr(std::fs::File::create(log).unwrap());
     }
     let mut child = cmd.spawn().unwrap();
     let stdout = child.stdout.take().unwrap();
@@ -303,4 +316,59 @@ async fn sighup_reloads_the_trust_store_folder() {
         }
     }
     assert_eq!(seen, 2, "the new anchor was not loaded after SIGHUP");
+}
+
+/// The server's logs (JSON lines) record what happened — receipts, refusals — but never the
+/// worker's NSS, CURP or RFC, names, or attachment bytes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_carry_no_personal_or_biometric_data() {
+    let pki = Pki::new("logs");
+    let data = TempDir::new("logs-data");
+    let log = data.path("server.log");
+    let cred = pki.credential(
+        "PATRON",
+        "PEXC850101Q31",
+        "PEXC850101HDFXXR09",
+        Profile::Fiel,
+    );
+    let http = Http::new();
+    let mut srv = spawn_with_log(&data.0, &pki.ca_pem_path, None, Some(&log));
+    let key = server_key(&http, &srv.url).await;
+    let mut sent = Vec::new();
+    for action in [Action::Patron, Action::Alta, Action::Biometria] {
+        let p = build(&cred, &key, manifest(action, RP, NSS, CURP), 7);
+        let (s, b) = post(&http, &srv.url, &p).await;
+        assert_eq!(s, 201, "{}", String::from_utf8_lossy(&b));
+        sent.push(p);
+    }
+    // A refused one too: a tampered payload.
+    let mut bad = sent[1].clone();
+    bad.payload.push('A');
+    let (s, _) = post(&http, &srv.url, &bad).await;
+    assert!(s >= 400);
+    srv.child.kill().unwrap();
+    srv.child.wait().unwrap();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.contains("packet receipted"),
+        "no receipt logged: {text}"
+    );
+    assert!(text.contains("packet refused"), "no refusal logged: {text}");
+    for secret in [
+        NSS,
+        CURP,
+        "PEXC850101Q31",
+        "PEXC850101HDFXXR09",
+        "LÓPEZ",
+        "LOPEZ",
+    ] {
+        assert!(!text.contains(secret), "log carries {secret}");
+    }
+    for p in &sent {
+        for (name, att) in &p.attachments {
+            let json = serde_json::to_string(att).unwrap();
+            let ct = &json[json.len().saturating_sub(40)..json.len() - 2];
+            assert!(!text.contains(ct), "log carries attachment {name}");
+        }
+    }
 }
