@@ -54,6 +54,32 @@ pub struct PasswordArgs {
     pub password_file: Option<PathBuf>,
 }
 
+/// The signer's e.firma: `--cer`, `--key` and where the password comes from.
+#[derive(Args)]
+pub struct CredentialArgs {
+    /// The signer's certificate (.cer, DER or PEM).
+    #[arg(long)]
+    pub cer: PathBuf,
+    /// The signer's private key (.key, .pem or .pfx).
+    #[arg(long)]
+    pub key: PathBuf,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+impl CredentialArgs {
+    /// Reads both files, obtains the password and opens the credential; the password is
+    /// dropped (and wiped) before this returns.
+    pub fn open(&self) -> Result<efirma::Credential, crate::error::CliError> {
+        let (cer, key) = (
+            crate::error::read(&self.cer)?,
+            crate::error::read(&self.key)?,
+        );
+        let password = crate::password::obtain(&self.password)?;
+        Ok(efirma::Credential::open(&cer, &key, &password)?)
+    }
+}
+
 #[derive(Args)]
 pub struct InspectArgs {
     /// Certificate (.cer, DER or PEM).
@@ -80,12 +106,8 @@ pub enum SigFormat {
 
 #[derive(Args)]
 pub struct SignArgs {
-    #[arg(long)]
-    pub cer: PathBuf,
-    #[arg(long)]
-    pub key: PathBuf,
     #[command(flatten)]
-    pub password: PasswordArgs,
+    pub credential: CredentialArgs,
     /// File to sign.
     #[arg(long = "in")]
     pub input: PathBuf,

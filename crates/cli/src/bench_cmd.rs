@@ -12,8 +12,8 @@
 //! Packets (ten 25 KB prints + a 60 KB face, distinct nonces and bytes) are built and signed
 //! before timing. Prints one JSON report: packets/s, p50/p99, errors, lost receipts.
 
-use crate::args::PasswordArgs;
-use crate::error::{print_json, read, CliError};
+use crate::args::CredentialArgs;
+use crate::error::{print_json, CliError};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -29,14 +29,8 @@ pub struct BenchArgs {
     /// In-process server: trust anchors that accept the signer.
     #[arg(long = "trust-store")]
     pub trust_store: Vec<PathBuf>,
-    /// The signer's certificate (.cer).
-    #[arg(long)]
-    pub cer: PathBuf,
-    /// The signer's private key (.key).
-    #[arg(long)]
-    pub key: PathBuf,
     #[command(flatten)]
-    pub password: PasswordArgs,
+    pub credential: CredentialArgs,
     /// Signing time (RFC 3339, inside the certificate's validity); default now. The
     /// in-process server's clock is set to it.
     #[arg(long)]
@@ -71,9 +65,7 @@ pub fn bench(a: BenchArgs) -> Result<(), CliError> {
                 .ok_or_else(|| CliError::new("bad_time", format!("Fecha no válida: {s}")))?,
         ),
     };
-    let password = crate::password::obtain(&a.password)?;
-    let credential = efirma::Credential::open(&read(&a.cer)?, &read(&a.key)?, &password)?;
-    drop(password);
+    let credential = a.credential.open()?;
     let data_dir = server::bench::temp_data_dir();
     let target = match a.url {
         Some(u) => server::bench::Target::Url(u),

@@ -51,9 +51,7 @@ pub fn inspect(a: InspectArgs) -> Result<(), CliError> {
 pub fn sign(a: SignArgs) -> Result<(), CliError> {
     let at = parse_time(&a.at)?;
     let content = read(&a.input)?;
-    let password = crate::password::obtain(&a.password)?;
-    let cred = Credential::open(&read(&a.cer)?, &read(&a.key)?, &password)?;
-    drop(password);
+    let cred = a.credential.open()?;
     let sig = match a.format {
         SigFormat::Cms => cred.sign_cms(&content, at)?,
         SigFormat::Pkcs1 => cred.sign_pkcs1(&content, at)?,

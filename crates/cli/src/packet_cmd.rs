@@ -8,7 +8,7 @@
 //! huella packet verify --in p.json [--trust-store ca.pem] [--at 2019-06-01T12:00:00Z]
 //! ```
 
-use crate::args::PasswordArgs;
+use crate::args::CredentialArgs;
 use crate::error::{print_json, read, CliError};
 use clap::{Args, Subcommand};
 use packet::{Action, BuildOptions, NewAttachment, PublicKey, Rules, Timestamp, VerifyOptions};
@@ -36,14 +36,8 @@ pub struct TemplateArgs {
 /// `huella packet build …`
 #[derive(Args)]
 pub struct BuildArgs {
-    /// The signer's certificate (.cer).
-    #[arg(long)]
-    pub cer: PathBuf,
-    /// The signer's private key (.key).
-    #[arg(long)]
-    pub key: PathBuf,
     #[command(flatten)]
-    pub password: PasswordArgs,
+    pub credential: CredentialArgs,
     /// Manifest template (JSON, e.g. from `huella packet template`).
     #[arg(long)]
     pub manifest: PathBuf,
@@ -170,9 +164,7 @@ fn build(a: BuildArgs) -> Result<(), CliError> {
             "los adjuntos se cifran para el servidor: use --server URL o --server-key FILE",
         ));
     }
-    let password = crate::password::obtain(&a.password)?;
-    let cred = efirma::Credential::open(&read(&a.cer)?, &read(&a.key)?, &password)?;
-    drop(password);
+    let cred = a.credential.open()?;
     let rules = Rules::default();
     let built = packet::build(
         manifest,
