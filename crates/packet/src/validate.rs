@@ -101,6 +101,19 @@ fn in_range(field: &str, v: Option<u8>, max: u8, required: bool) -> Result<()> {
     }
 }
 
+/// Worker type (1–4), salary type (0–2) and reduced week/day (0–6): the régimen of an alta
+/// or a cambio de régimen (domain.md §5).
+fn check_regime(mv: &Movement) -> Result<()> {
+    if !matches!(mv.worker_type, Some(1..=4)) {
+        return Err(Error::invalid(
+            "movement.worker_type",
+            "debe ser 1, 2, 3 o 4",
+        ));
+    }
+    in_range("movement.salary_type", mv.salary_type, 2, true)?;
+    in_range("movement.reduced_week", mv.reduced_week, 6, false)
+}
+
 fn check_sbc(rules: &Rules, mv: &Movement, zone: &str) -> Result<()> {
     let sbc = mv
         .sbc
@@ -128,14 +141,7 @@ fn check_movement(rules: &Rules, m: &Manifest, zone: &str) -> Result<()> {
     check_date("movement.date", &mv.date)?;
     match m.action {
         Action::Alta => {
-            if !matches!(mv.worker_type, Some(1..=4)) {
-                return Err(Error::invalid(
-                    "movement.worker_type",
-                    "debe ser 1, 2, 3 o 4",
-                ));
-            }
-            in_range("movement.salary_type", mv.salary_type, 2, true)?;
-            in_range("movement.reduced_week", mv.reduced_week, 6, false)?;
+            check_regime(mv)?;
             check_sbc(rules, mv, zone)
         }
         Action::Baja => match mv.cause.as_deref() {
@@ -147,14 +153,7 @@ fn check_movement(rules: &Rules, m: &Manifest, zone: &str) -> Result<()> {
             check_sbc(rules, mv, zone)
         }
         Action::CambioRegimen => {
-            if !matches!(mv.worker_type, Some(1..=4)) {
-                return Err(Error::invalid(
-                    "movement.worker_type",
-                    "debe ser 1, 2, 3 o 4",
-                ));
-            }
-            in_range("movement.salary_type", mv.salary_type, 2, true)?;
-            in_range("movement.reduced_week", mv.reduced_week, 6, false)?;
+            check_regime(mv)?;
             match mv.sbc {
                 Some(_) => check_sbc(rules, mv, zone),
                 None => Ok(()),

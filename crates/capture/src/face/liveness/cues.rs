@@ -2,7 +2,7 @@
 //! screen replay): micro-motion between frames, periodic screen/halftone patterns (moiré),
 //! frame-to-frame brightness flicker, and fine skin texture.
 
-use super::super::image::{mean_abs_laplacian, mean_std, Gray};
+use super::super::image::Gray;
 
 /// Mean absolute grey difference between two frames inside a box (same coordinates on both),
 /// or `None` when the frames differ in size.
@@ -71,13 +71,6 @@ pub fn moire(g: &Gray) -> f32 {
         best = best.max(ax / energy).max(ay / energy);
     }
     best
-}
-
-/// Fine texture: mean |Laplacian| / standard deviation of a face crop (a flat print or a
-/// smoothed replay loses the pore-scale detail that a live face shows at close range).
-pub fn texture(crop: &Gray) -> f32 {
-    let (_, s) = mean_std(&crop.px);
-    mean_abs_laplacian(crop) / s.max(1.0)
 }
 
 /// Flicker: median over frames of |b[i] − (b[i−1] + b[i+1]) / 2|, the frame-mean brightness

@@ -197,15 +197,11 @@ impl LivenessSession {
             let cy = b.y + b.height / 2.0 - side / 2.0;
             let native = g.resample(cx, cy, side, side, side as usize, side as usize);
             self.moire.push(cues::moire(&native));
-            let crop = g.resample(
-                b.x + 0.1 * b.width,
-                b.y + 0.1 * b.height,
-                0.8 * b.width,
-                0.8 * b.height,
-                96,
-                96,
-            );
-            self.texture.push(cues::texture(&crop));
+            // The texture cue is the frame's sharpness measure (mean |Laplacian| / std of the
+            // same 96×96 face crop), already computed by `measure`: not resampled twice a frame.
+            if let Some(t) = m.sharpness {
+                self.texture.push(t);
+            }
             self.edges.push(frame_edges::frame_edges(g, &b).closed());
             let open = (eye_openness(g, l.x, l.y, ied) + eye_openness(g, r.x, r.y, ied)) / 2.0;
             self.obs.push(Obs {
