@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 crates=("$@")
-[ ${#crates[@]} -gt 0 ] || crates=($(cd crates && ls -d *-wasm))
+[ ${#crates[@]} -gt 0 ] || crates=($(cd crates && ls -d *-wasm) app)
 for crate in "${crates[@]}"; do
   lib=${crate//-/_}
   cargo build -q -p "$crate" --target wasm32-unknown-unknown --profile wasm-release

@@ -55,7 +55,7 @@ pub struct Built {
 fn guess_media_type(name: &str) -> &'static str {
     if name.starts_with("finger") {
         "image/x-wsq"
-    } else if name.starts_with("face") || name.starts_with("selfie") {
+    } else if name.starts_with("face") || name.starts_with("selfie") || name.starts_with("hand") {
         "image/jpeg"
     } else {
         "application/octet-stream"

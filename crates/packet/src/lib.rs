@@ -32,8 +32,8 @@ mod wire;
 pub use build::{build, new_nonce, BuildOptions, Built, NewAttachment};
 pub use error::{Error, Result};
 pub use manifest::{
-    Action, AttachmentInfo, Biometrics, Device, Employer, Finger, Manifest, Movement, Signer,
-    Subject,
+    Action, AttachmentInfo, Biometrics, Device, Employer, Finger, Manifest, Movement, Operator,
+    Signer, Subject,
 };
 pub use seal::{Keyring, PublicKey, Sealed};
 pub use template::{template, ten_fingers, CURP, NSS, REGISTRO_PATRONAL};

@@ -140,6 +140,10 @@ pub struct Finger {
     /// Why, when there is an exception.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// With an exception: the attachment holding a photo of the hand as proof (kiosks require
+    /// it, with the operator's confirmation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
 }
 
 /// Biometric content of a `biometria` or `supervivencia` packet.
@@ -218,6 +222,27 @@ pub struct Manifest {
     /// Attachments, described (filled in by `build`).
     #[serde(default)]
     pub attachments: Vec<AttachmentInfo>,
+    /// The kiosk operator who attended the person (their own e.firma session), when the packet
+    /// was made at a clinic kiosk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<Operator>,
+}
+
+/// A kiosk operator, as named in a packet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Operator {
+    /// The operator's RFC (from their FIEL).
+    pub rfc: String,
+    /// The operator's name (from their FIEL).
+    pub name: String,
+    /// The operator's certificate number.
+    pub certificate_number: String,
+    /// The operator confirmed every missing-finger exception in this packet.
+    #[serde(default)]
+    pub confirmed_exceptions: bool,
+    /// Which kiosk (free text set by the clinic).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub kiosk: String,
 }
 
 impl Manifest {

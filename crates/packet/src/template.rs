@@ -36,6 +36,7 @@ pub fn ten_fingers() -> (Vec<Finger>, Vec<AttachmentInfo>) {
             attachment: Some(format!("finger.{p}")),
             exception: None,
             reason: None,
+            evidence: None,
         })
         .collect();
     let infos = (1..=10u8)
@@ -75,6 +76,7 @@ pub fn template(action: Action) -> Manifest {
         movement: None,
         biometrics: None,
         attachments: Vec::new(),
+        operator: None,
     };
     let date = "2026-03-02".to_string();
     match action {

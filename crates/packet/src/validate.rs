@@ -205,6 +205,21 @@ fn check_biometrics(m: &Manifest, fingers_required: bool) -> Result<()> {
                 if f.reason.as_deref().is_none_or(str::is_empty) {
                     return Err(Error::invalid(field, "la excepción requiere un motivo"));
                 }
+                if f.evidence.as_ref().is_some_and(|e| !has_attachment(m, e)) {
+                    return Err(Error::invalid(field, "falta la foto de la mano"));
+                }
+                if m.operator.is_some() && f.evidence.is_none() {
+                    return Err(Error::invalid(
+                        field,
+                        "en kiosco, la excepción requiere la foto de la mano",
+                    ));
+                }
+                if m.operator.as_ref().is_some_and(|o| !o.confirmed_exceptions) {
+                    return Err(Error::invalid(
+                        field,
+                        "en kiosco, el operador debe confirmar la excepción",
+                    ));
+                }
             }
             _ => {
                 return Err(Error::invalid(

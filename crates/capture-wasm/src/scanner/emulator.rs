@@ -116,6 +116,15 @@ impl UsbEmulator {
         })
     }
 
+    /// Changes the print the sensor sees for the next frames (8-bit gray, `width × height`).
+    #[wasm_bindgen(js_name = setImage)]
+    pub fn set_image(&mut self, pixels: &[u8], width: u32, height: u32) -> JsResult<()> {
+        let image = GrayImage::new(width, height, pixels.to_vec())
+            .map_err(|e| coded(e.code(), &e.to_string()))?;
+        self.device.set_image(&image);
+        Ok(())
+    }
+
     /// USB vendor id (0x05ba).
     #[wasm_bindgen(getter, js_name = vendorId)]
     pub fn vendor_id(&self) -> u16 {

@@ -21,7 +21,7 @@ pub mod liveness;
 mod measures;
 mod quality;
 
-pub use burst::{best_frame, BestFrame, JPEG_QUALITY};
+pub use burst::{best_frame, encode_jpeg, BestFrame, JPEG_QUALITY};
 pub use detect::{DetectedFace, FaceBox, Point};
 pub use liveness::{Challenge, LivenessDecision, LivenessResult, LivenessSession};
 pub use measures::FaceMeasures;

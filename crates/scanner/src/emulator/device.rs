@@ -13,6 +13,7 @@ use super::faults::Faults;
 use super::frames::{build, BuiltFrame};
 use super::{EmulatorConfig, Rng, Timing};
 use crate::error::TransferError;
+use crate::image::GrayImage;
 use crate::uru4000::geometry::{HEIGHT, WIDTH};
 use crate::uru4000::{irq, mode, EP_DATA, EP_INTR, INTR_LEN};
 
@@ -118,6 +119,17 @@ impl Device {
             log: DeviceLog::default(),
             cfg,
         }
+    }
+
+    /// Puts another finger on the sensor from now on (demo pages and tests switch prints
+    /// between captures: ten fingers, a smudged one…).
+    pub fn set_image(&mut self, image: &GrayImage) {
+        let fitted = image.fit_to(WIDTH as u32, HEIGHT as u32);
+        let mut raw: Vec<u8> = fitted.pixels().iter().map(|&p| 255 - p).collect();
+        if self.cfg.flip_180 {
+            raw.reverse();
+        }
+        self.raw = raw;
     }
 
     /// `(vendor id, product id)`.
