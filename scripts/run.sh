@@ -14,7 +14,7 @@ if (exec 3<>"/dev/tcp/${addr%:*}/${addr##*:}") 2>/dev/null; then
 fi
 out=$(mktemp)
 trap 'kill "$pid" 2>/dev/null || true; rm -f "$out"' EXIT INT TERM
-target/release/huella serve --addr "$addr" --www www --demo-testdata ../shared/testdata >"$out" &
+target/release/huella serve --addr "$addr" --www www --demo-testdata ../shared/testdata --demo >"$out" &
 pid=$!
 for _ in $(seq 1 100); do
   grep -q '"url"' "$out" 2>/dev/null && break

@@ -14,6 +14,7 @@ mod bench_cmd;
 mod efirma_cmd;
 mod error;
 mod imageio;
+mod import_cmd;
 mod packet_cmd;
 mod password;
 mod quality_cmd;

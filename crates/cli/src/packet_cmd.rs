@@ -1,11 +1,12 @@
-//! `huella packet template|build|verify` — the signed-packet contract from the command line
-//! (crate `packet`, design.md §4).
+//! `huella packet template|build|verify|import` — the signed-packet contract from the command
+//! line (crate `packet`, design.md §4).
 //!
 //! ```text
 //! huella packet template biometria > m.json
 //! huella packet build --cer f.cer --key f.key --password-file pw --manifest m.json \
 //!     --attach face=face.jpg --attach finger.1=f1.wsq … --server http://127.0.0.1:8080 --out p.json
 //! huella packet verify --in p.json [--trust-store ca.pem] [--at 2019-06-01T12:00:00Z]
+//! huella packet import cola.json --server http://127.0.0.1:8080 --receipts acuses/
 //! ```
 
 use crate::args::CredentialArgs;
@@ -24,6 +25,8 @@ pub enum PacketCommand {
     Build(BuildArgs),
     /// Verify a packet; prints {"valid", "code", …}.
     Verify(PacketVerifyArgs),
+    /// Deliver a kiosk's offline queue export (huella-cola/1) to a server, exactly once.
+    Import(crate::import_cmd::ImportArgs),
 }
 
 /// `huella packet template ACTION`
@@ -70,8 +73,8 @@ pub struct PacketVerifyArgs {
     /// Verification time (RFC 3339); default now.
     #[arg(long)]
     pub at: Option<String>,
-    /// Freshness window in hours.
-    #[arg(long, default_value_t = 72)]
+    /// Freshness window in hours (30 days, as the server's default).
+    #[arg(long, default_value_t = 720)]
     pub max_age_hours: i64,
 }
 
@@ -95,6 +98,7 @@ pub fn run(cmd: PacketCommand) -> Result<(), CliError> {
         PacketCommand::Template(a) => template(a),
         PacketCommand::Build(a) => build(a),
         PacketCommand::Verify(a) => verify(a),
+        PacketCommand::Import(a) => crate::import_cmd::import(a),
     }
 }
 

@@ -4,7 +4,8 @@
 //! `http://127.0.0.1:8080` printed as `{"url": …}` on stdout, JSON logs on stderr. Every flag
 //! has an environment variable (`DATABASE_URL=postgres://…` selects PostgreSQL). SIGHUP
 //! reloads the trust store and the server keys; `--rotate-key` adds a new HPKE key first
-//! (older keys stay, so queued packets still open).
+//! (older keys stay, so queued packets still open). `--demo` adds fictitious demo e.firmas
+//! and their CA (see `server::demo`); packets older than `--max-age-days` (30) are refused.
 
 use crate::error::CliError;
 use clap::Args;
@@ -43,9 +44,13 @@ pub struct ServeArgs {
     /// Per-request timeout in seconds.
     #[arg(long, env = "HUELLA_TIMEOUT_SECS", default_value_t = 15)]
     pub timeout_secs: u64,
-    /// Oldest acceptable packet (hours since issued_at).
-    #[arg(long, env = "HUELLA_MAX_AGE_HOURS", default_value_t = 72)]
-    pub max_age_hours: u64,
+    /// Oldest acceptable packet, in days since issued_at (kiosk queues may arrive days late;
+    /// replays are refused by nonce whatever the age).
+    #[arg(long, env = "HUELLA_MAX_AGE_DAYS", default_value_t = 30)]
+    pub max_age_days: u64,
+    /// Oldest acceptable packet in hours (overrides --max-age-days).
+    #[arg(long, env = "HUELLA_MAX_AGE_HOURS")]
+    pub max_age_hours: Option<u64>,
     /// Days after an alta without biometrics before `restringido`.
     #[arg(long, env = "HUELLA_RESTRICTED_DAYS", default_value_t = 30)]
     pub restricted_days: i64,
@@ -61,6 +66,10 @@ pub struct ServeArgs {
     /// Add a new current HPKE key before starting.
     #[arg(long)]
     pub rotate_key: bool,
+    /// Demo mode: create fictitious demo e.firmas under DATA_DIR/demo, trust their demo CA,
+    /// serve them under /api/v1/demo/ and register the demo employer. Never in production.
+    #[arg(long, env = "HUELLA_DEMO")]
+    pub demo: bool,
 }
 
 /// Runs the server until SIGINT/SIGTERM.
@@ -78,11 +87,17 @@ pub fn serve(a: ServeArgs) -> Result<(), CliError> {
         rate_per_sec: a.rate_limit,
         rate_burst: a.rate_burst,
         request_timeout: Duration::from_secs(a.timeout_secs),
-        max_age: Duration::from_secs(a.max_age_hours * 3600),
+        max_age: Duration::from_secs(
+            a.max_age_hours
+                .map_or(a.max_age_days.saturating_mul(86_400), |h| {
+                    h.saturating_mul(3600)
+                }),
+        ),
         restricted_after_days: a.restricted_days,
         max_connections: a.db_connections,
         www_dir: a.www,
         testdata_dir: a.demo_testdata,
+        demo: a.demo,
         ..Default::default()
     };
     let rt = tokio::runtime::Builder::new_multi_thread()

@@ -26,7 +26,8 @@ pub struct ServeConfig {
     pub rate_burst: u32,
     /// Per-request timeout.
     pub request_timeout: Duration,
-    /// Oldest acceptable `issued_at` (offline kiosk queues drain late).
+    /// Oldest acceptable `issued_at` (offline kiosk queues drain late, e.g. through
+    /// `huella packet import`; replay protection is the nonce table, not the age).
     pub max_age: Duration,
     /// Tolerated clock skew into the future.
     pub max_skew: Duration,
@@ -41,6 +42,9 @@ pub struct ServeConfig {
     pub www_dir: Option<PathBuf>,
     /// Demo fixtures (sample prints and face) served under `/testdata/`; `None` in production.
     pub testdata_dir: Option<PathBuf>,
+    /// Demo mode: fictitious demo credentials and their CA (trusted only then), the
+    /// `/api/v1/demo/…` routes and a registered demo employer (see [`crate::demo`]).
+    pub demo: bool,
 }
 
 impl Default for ServeConfig {
@@ -54,13 +58,14 @@ impl Default for ServeConfig {
             rate_per_sec: 50,
             rate_burst: 100,
             request_timeout: Duration::from_secs(15),
-            max_age: Duration::from_secs(72 * 3600),
+            max_age: Duration::from_secs(30 * 86_400),
             max_skew: Duration::from_secs(300),
             restricted_after_days: 30,
             session_ttl: Duration::from_secs(8 * 3600),
             max_connections: 8,
             www_dir: None,
             testdata_dir: None,
+            demo: false,
         }
     }
 }

@@ -5,10 +5,12 @@
 //! | `POST /api/v1/packets` | verify a signed packet (crate `packet`), store it atomically, answer a sealed receipt |
 //! | `GET /api/v1/keys` | the HPKE keys attachments are sealed to, and the receipt seal key |
 //! | `GET /api/v1/session/challenge`, `POST /api/v1/session` | e.firma login → `HttpOnly; SameSite=Strict` cookie |
+//! | `GET /api/v1/session`, `DELETE /api/v1/session` | who is logged in (RFC, CURP, registros patronales); logout |
 //! | `GET /api/v1/workers[?status=]`, `GET /api/v1/workers/{nss}` | the session's workers, status, history |
 //! | `GET /api/v1/constancia/{nss}` | Constancia de Vigencia de Derechos (HTML, seal, QR) |
 //! | `GET /verify/{folio}` | open check of a constancia |
 //! | `GET /health`, `GET /metrics` | open, no personal data |
+//! | `GET /api/v1/demo/…` | `--demo` only: fictitious demo credentials (see [`demo`]) |
 //!
 //! Storage: SQLite under the data folder (WAL, `synchronous=FULL`) or PostgreSQL
 //! (`DATABASE_URL`), same migrations and queries; sealed attachments behind
@@ -24,6 +26,7 @@ pub mod commit;
 pub mod config;
 pub mod constancia;
 pub mod db;
+pub mod demo;
 mod effects;
 pub mod error;
 pub mod ingest;
@@ -55,6 +58,9 @@ pub enum ServeError {
     /// The database could not be opened or migrated.
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
+    /// Demo mode could not be set up.
+    #[error("{0}")]
+    Demo(#[from] demo::DemoError),
 }
 
 impl ServeError {
@@ -63,6 +69,7 @@ impl ServeError {
         match self {
             ServeError::Io(_) => "io",
             ServeError::Db(_) => "database",
+            ServeError::Demo(e) => e.code(),
         }
     }
 }
@@ -76,13 +83,27 @@ pub fn app(state: AppState) -> Router {
     if let Some(dir) = &state.cfg.www_dir {
         router = router.fallback_service(static_pages(dir));
     }
+    if state.demo.is_some() {
+        router = router
+            .route("/api/v1/demo/credentials", get(demo::list))
+            .route(
+                "/api/v1/demo/credentials/{file}",
+                get(demo::credential_file),
+            )
+            .route("/api/v1/demo/ca.cer", get(demo::ca_file));
+    }
     router
         .route("/health", get(ops::health))
         .route("/metrics", get(ops::metrics))
         .route("/api/v1/keys", get(ops::keys))
         .route("/api/v1/packets", post(ingest::post_packet))
         .route("/api/v1/session/challenge", get(session::challenge))
-        .route("/api/v1/session", post(session::login))
+        .route(
+            "/api/v1/session",
+            post(session::login)
+                .get(session::current)
+                .delete(session::logout),
+        )
         .route("/api/v1/workers", get(workers::list))
         .route("/api/v1/workers/{nss}", get(workers::detail))
         .route("/api/v1/constancia/{nss}", get(constancia::issue))
@@ -136,7 +157,17 @@ pub async fn build_state(cfg: ServeConfig, clock: Clock) -> Result<AppState, Ser
         .unwrap_or_else(|| db::Db::sqlite_url(&cfg.data_dir));
     let db = db::Db::connect(&url, cfg.max_connections).await?;
     let keys = keys::load_or_create(&cfg.data_dir)?;
-    let (trust, warnings) = trust::load(&cfg.trust_store);
+    let demo = if cfg.demo {
+        let (dir, now) = (cfg.data_dir.clone(), clock.now());
+        let d = tokio::task::spawn_blocking(move || demo::Demo::load_or_create(&dir, now))
+            .await
+            .map_err(|e| demo::DemoError::Pki(e.to_string()))??;
+        tracing::warn!(folder = %d.dir().display(), "DEMO MODE: the demo CA is trusted and demo credentials are served");
+        Some(Arc::new(d))
+    } else {
+        None
+    };
+    let (trust, warnings) = trust::load_with_demo(&cfg.trust_store, demo.as_deref());
     for w in warnings {
         tracing::warn!(anchor = %w, "trust anchor skipped");
     }
@@ -144,7 +175,7 @@ pub async fn build_state(cfg: ServeConfig, clock: Clock) -> Result<AppState, Ser
         tracing::info!(certificate_number = %a.certificate_number, subject = %a.subject, not_after = %a.not_after, "trust anchor");
     }
     let store = store::FsStore::new(&cfg.data_dir.join("attachments"))?;
-    Ok(AppState::new(state::Inner {
+    let state = AppState::new(state::Inner {
         writer: commit::Writer::start(db.clone()),
         rate: limits::RateLimiter::new(cfg.rate_per_sec, cfg.rate_burst),
         db,
@@ -154,8 +185,15 @@ pub async fn build_state(cfg: ServeConfig, clock: Clock) -> Result<AppState, Ser
         store: Arc::new(store),
         rules: packet::Rules::default(),
         metrics: metrics::Metrics::default(),
+        demo,
         cfg,
-    }))
+    });
+    // A demo whose employer could not be registered still serves its credentials (the
+    // `patron` packet can be filed by hand), so this is logged, not fatal.
+    if let Err(e) = demo::seed(&state).await {
+        tracing::error!(code = e.code(), error = %e, "demo employer not registered");
+    }
+    Ok(state)
 }
 
 /// JSON logs on stderr (`RUST_LOG` filters; default `info`).

@@ -9,7 +9,7 @@ use axum::Json;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 
-/// `GET /health`: database reachability and the trust anchors.
+/// `GET /health`: database reachability, the trust anchors, and whether demo mode is on.
 pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
     let db_ok = state.db.ping().await;
     let anchors = crate::trust::describe(&state.trust());
@@ -18,6 +18,7 @@ pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
         "database": match state.db.engine { crate::db::Engine::Sqlite => "sqlite", crate::db::Engine::Postgres => "postgres" },
         "database_ok": db_ok,
         "trust_anchors": anchors,
+        "demo": state.demo.is_some(),
         "hpke_keys": state.keys().keyring.public_keys().iter().map(|k| k.kid.clone()).collect::<Vec<_>>(),
     });
     let status = if db_ok {

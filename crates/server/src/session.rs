@@ -4,6 +4,11 @@
 //!
 //! Challenges and sessions live in the database (processes are stateless); a challenge works
 //! once and for 5 minutes; the cookie holds a random token, the table only its SHA-256.
+//!
+//! `GET /api/v1/session` answers who the cookie belongs to — `{rfc, curp,
+//! registros_patronales: [{registro_patronal, name, zone}]}`, the registros bound to the RFC
+//! by its `patron` packets — or 401 `unauthenticated`. `DELETE /api/v1/session` logs out:
+//! the session row is deleted and the cookie cleared (204, also when there was no session).
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -110,16 +115,67 @@ pub async fn login(
         .bind(now.unix() + ttl)
         .execute(&state.db.pool)
         .await?;
+    let cookie = format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={ttl}{}",
+        secure(&headers)
+    );
+    let body = serde_json::json!({"rfc": id.rfc, "curp": curp, "name": id.name, "expires_in": ttl});
+    Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
+}
+
+/// `"; Secure"` behind https (as told by the proxy's `X-Forwarded-Proto`).
+fn secure(headers: &HeaderMap) -> &'static str {
     let https = headers
         .get("x-forwarded-proto")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.eq_ignore_ascii_case("https"));
+    if https {
+        "; Secure"
+    } else {
+        ""
+    }
+}
+
+/// `GET /api/v1/session`: the session's RFC, CURP and registros patronales.
+pub async fn current(
+    State(state): State<AppState>,
+    session: Session,
+) -> ApiResult<Json<serde_json::Value>> {
+    let rows = sqlx::query(
+        "SELECT registro_patronal, name, zone FROM employers WHERE rfc = $1 \
+         ORDER BY registro_patronal",
+    )
+    .bind(session.rfc.clone())
+    .fetch_all(&state.db.pool)
+    .await?;
+    let mut rps = Vec::with_capacity(rows.len());
+    for r in &rows {
+        rps.push(serde_json::json!({
+            "registro_patronal": r.try_get::<String, _>("registro_patronal")?,
+            "name": r.try_get::<String, _>("name")?,
+            "zone": r.try_get::<String, _>("zone")?,
+        }));
+    }
+    Ok(Json(serde_json::json!({
+        "rfc": session.rfc,
+        "curp": session.curp,
+        "registros_patronales": rps,
+    })))
+}
+
+/// `DELETE /api/v1/session`: logout.
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
+    if let Some(token) = cookie_token(&headers) {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(hash(&token))
+            .execute(&state.db.pool)
+            .await?;
+    }
     let cookie = format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={ttl}{}",
-        if https { "; Secure" } else { "" }
+        "{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
+        secure(&headers)
     );
-    let body = serde_json::json!({"rfc": id.rfc, "curp": curp, "name": id.name, "expires_in": ttl});
-    Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
 
 /// A verified session, extracted from the cookie.
@@ -131,9 +187,8 @@ pub struct Session {
     pub curp: Option<String>,
 }
 
-fn cookie_token(parts: &Parts) -> Option<String> {
-    parts
-        .headers
+fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -147,7 +202,7 @@ impl FromRequestParts<AppState> for Session {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = cookie_token(parts).ok_or_else(ApiError::unauthenticated)?;
+        let token = cookie_token(&parts.headers).ok_or_else(ApiError::unauthenticated)?;
         let row =
             sqlx::query("SELECT rfc, curp FROM sessions WHERE token_hash = $1 AND expires_at > $2")
                 .bind(hash(&token))

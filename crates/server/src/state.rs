@@ -39,6 +39,8 @@ pub struct Inner {
     pub metrics: Metrics,
     /// Per-client rate limiter.
     pub rate: RateLimiter,
+    /// The demo credentials (`--demo` only).
+    pub demo: Option<Arc<crate::demo::Demo>>,
 }
 
 impl core::ops::Deref for AppState {
@@ -74,7 +76,8 @@ impl AppState {
 
     /// Replaces the trust store and keys (SIGHUP).
     pub fn reload(&self) -> Vec<String> {
-        let (store, warnings) = crate::trust::load(&self.cfg.trust_store);
+        let (store, warnings) =
+            crate::trust::load_with_demo(&self.cfg.trust_store, self.demo.as_deref());
         if let Ok(mut g) = self.trust.write() {
             *g = Arc::new(store);
         }

@@ -87,6 +87,20 @@ pub fn load(paths: &[PathBuf]) -> (TrustStore, Vec<String>) {
     (store, warnings)
 }
 
+/// [`load`], plus the demo CA when demo mode is on (so it also survives a SIGHUP reload).
+pub fn load_with_demo(
+    paths: &[PathBuf],
+    demo: Option<&crate::demo::Demo>,
+) -> (TrustStore, Vec<String>) {
+    let (mut store, mut warnings) = load(paths);
+    if let Some(d) = demo {
+        if let Err(e) = d.trust_into(&mut store) {
+            warnings.push(format!("demo CA: {}", e.code()));
+        }
+    }
+    (store, warnings)
+}
+
 /// The anchors, for `/health` and the start-up log.
 pub fn describe(store: &TrustStore) -> Vec<AnchorInfo> {
     store

@@ -195,9 +195,18 @@ async fn idempotent_retries_replays_and_staleness(b: Backend) {
     );
     assert_eq!(h.packet_count().await, 2);
 
-    // Outside the freshness window.
+    // Outside the freshness window (30 days by default: kiosk queues arrive late).
+    assert_eq!(h.cfg.max_age.as_secs(), 30 * 86_400);
+    let queued = h.build(
+        &a,
+        manifest(Action::ModificacionSalario, RP_A, NSS_1, CURP_1),
+        &[],
+    );
     let late = h.build(&a, manifest(Action::Baja, RP_A, NSS_1, CURP_1), &[]);
-    h.clock.advance(73 * 3600);
+    h.clock.advance(29 * 86_400);
+    let r = h.post_packet(&queued).await;
+    assert_eq!(r.status, StatusCode::CREATED, "29 days late: {}", r.text());
+    h.clock.advance(86_400 + 1);
     let r = h.post_packet(&late).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.code(), "stale");
@@ -225,7 +234,7 @@ async fn idempotent_retries_replays_and_staleness(b: Backend) {
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(r.code(), "too_large");
     assert!(r.content_type.starts_with("application/json"));
-    assert_eq!(h.packet_count().await, 2);
+    assert_eq!(h.packet_count().await, 3);
     let r = h.get("/nope", None).await;
     assert_eq!(
         (r.status, r.code().as_str()),
