@@ -9,7 +9,7 @@ import { installFakeUsb } from "/fake-usb.js";
 // One sample print per finger position 1–10.
 const PRINTS = [
   "p1_1", "p1_2", "p1_3", "p2_1", "p2_2",
-  "p2_3", "nist_card0001_01", "nist_card0002_01", "nist_card0004_02", "nist_card0003_05",
+  "p2_3", "nist_card0001_01", "nist_card0002_01", "p1_2", "p2_2",
 ];
 
 async function grayOf(url, filter = "none") {

@@ -148,28 +148,35 @@ pub fn FaceCapture(selfie: bool, on_done: Callback<FaceShot>) -> impl IntoView {
     }));
     let alive = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
 
-    // Camera + frame loop.
+    // Camera + frame loop. The component may go away while this task sleeps between frames:
+    // after every await it checks `alive` and only touches the component through `try_` calls.
     {
         let (live, alive) = (live.clone(), alive.clone());
         leptos::task::spawn_local(async move {
+            let on = || alive.load(std::sync::atomic::Ordering::Relaxed);
             let stream = match camera::open().await {
                 Ok(s) => s,
                 Err(p) => {
-                    problem.set(Some(p));
+                    problem.try_set(Some(p));
                     return;
                 }
             };
             js::next_frame().await;
-            let Some(v) = video.get_untracked() else {
+            let Some(Some(v)) = video.try_get_untracked().filter(|_| on()) else {
                 camera::stop(&stream);
                 return;
             };
             camera::attach(&v, &stream).await;
             live.borrow_mut().stream = Some(stream);
-            running.set(true);
-            while alive.load(std::sync::atomic::Ordering::Relaxed) {
+            running.try_set(true);
+            while on() {
                 js::next_frame().await;
-                let (Some(v), Some(sc)) = (video.get_untracked(), scratch.get_untracked()) else {
+                if !on() {
+                    break;
+                }
+                let (Some(Some(v)), Some(Some(sc))) =
+                    (video.try_get_untracked(), scratch.try_get_untracked())
+                else {
                     break;
                 };
                 let Some((rgba, w, h)) = camera::grab(&v, &sc) else {
@@ -179,12 +186,12 @@ pub fn FaceCapture(selfie: bool, on_done: Callback<FaceShot>) -> impl IntoView {
                 let Ok(q) = face::face_quality(&rgba, w, h) else {
                     continue;
                 };
-                if let Some(o) = overlay.get_untracked() {
+                if let Some(Some(o)) = overlay.try_get_untracked() {
                     draw_overlay(&o, &q, w, h);
                 }
-                let lang = ctx.lang.get_untracked();
-                score.set(q.score);
-                tips.set(
+                let lang = ctx.lang.try_get_untracked().unwrap_or_default();
+                score.try_set(q.score);
+                tips.try_set(
                     q.instructions
                         .iter()
                         .take(2)
@@ -194,7 +201,7 @@ pub fn FaceCapture(selfie: bool, on_done: Callback<FaceShot>) -> impl IntoView {
                 let mut l = live.borrow_mut();
                 l.frames += 1;
                 if t - l.since >= 1000.0 {
-                    fps.set(f64::from(l.frames) * 1000.0 / (t - l.since));
+                    fps.try_set(f64::from(l.frames) * 1000.0 / (t - l.since));
                     l.frames = 0;
                     l.since = t;
                 }
@@ -204,7 +211,7 @@ pub fn FaceCapture(selfie: bool, on_done: Callback<FaceShot>) -> impl IntoView {
                     let _ = session.push(&rgba, w, h, t as u64);
                     let r = session.result();
                     let next = r.steps.iter().find(|s| !s.completed).map(|s| s.challenge);
-                    prompt.set(next.map(|c| challenge_text(lang, c)));
+                    prompt.try_set(next.map(|c| challenge_text(lang, c)));
                     if next.is_none() || t - *started > LIVENESS_MS {
                         finished = Some(r);
                     }
@@ -215,7 +222,7 @@ pub fn FaceCapture(selfie: bool, on_done: Callback<FaceShot>) -> impl IntoView {
                 }
                 if let Some(r) = finished {
                     l.liveness = None;
-                    prompt.set(None);
+                    prompt.try_set(None);
                     let evidence = serde_json::to_value(&r).unwrap_or_default();
                     if r.decision == LivenessDecision::Live {
                         if let Some(shot) = keep(&l, Some(evidence)) {
@@ -223,9 +230,9 @@ pub fn FaceCapture(selfie: bool, on_done: Callback<FaceShot>) -> impl IntoView {
                             on_done.run(shot);
                             continue;
                         }
-                        problem.set(Some(Problem::code("face_quality")));
+                        problem.try_set(Some(Problem::code("face_quality")));
                     } else {
-                        problem.set(Some(Problem::with("not_live", r.reasons.join(", "))));
+                        problem.try_set(Some(Problem::with("not_live", r.reasons.join(", "))));
                     }
                 }
             }

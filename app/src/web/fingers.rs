@@ -123,7 +123,9 @@ pub fn Fingers(slots: RwSignal<Vec<Slot>>) -> impl IntoView {
 
     let next_empty = move || {
         let kiosk = ctx.kiosk.get_untracked();
-        slots.with_untracked(|s| s.iter().position(|x| !x.done(kiosk)).map(|i| i as u8 + 1))
+        slots
+            .try_with_untracked(|s| s.iter().position(|x| !x.done(kiosk)).map(|i| i as u8 + 1))
+            .flatten()
     };
 
     let capture = move |_| {
@@ -149,7 +151,7 @@ pub fn Fingers(slots: RwSignal<Vec<Slot>>) -> impl IntoView {
             match r {
                 Ok(print) => {
                     tries.update(|t| *t += 1);
-                    if let Some(c) = preview.get_untracked() {
+                    if let Some(Some(c)) = preview.try_get_untracked() {
                         draw_preview(&c, &print);
                     }
                     if print.score >= GOOD_SCORE {

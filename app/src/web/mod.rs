@@ -150,6 +150,10 @@ pub fn ctx() -> Ctx {
 
 /// Mounts the app.
 pub fn mount() {
+    // A panic (a bug) is reported on this device's console; it never carries secrets.
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&format!("Huella: error interno: {info}").into());
+    }));
     leptos::mount::mount_to_body(App);
 }
 

@@ -2,6 +2,8 @@
 //! from the sample portrait, for the real-browser liveness test (`tests/browser/face.test.mjs`):
 //!
 //! - `still.y4m`: the same frame over and over (a photo held still in front of the camera);
+//! - `portrait.y4m`: the sample framed as a webcam would for enrolment (the web app's alta test);
+//! - `dark.y4m`: that portrait in a dark room (the web app's "face too dark" test);
 //! - `live.y4m`: neutral, a blink, neutral, a head turn to the subject's left, neutral — warps
 //!   of the sample with fresh sensor noise in every frame, each pose held 3 video frames.
 //!
@@ -69,11 +71,51 @@ fn write_y4m(path: &std::path::Path, frames: &[Img]) -> std::io::Result<()> {
     out.flush()
 }
 
+/// `s` enlarged 2× (bilinear) and cropped to `w × h` centred on `centre`.
+fn zoom2(s: &Img, centre: (f32, f32), w: usize, h: usize) -> Img {
+    let mut rgba = vec![0u8; w * h * 4];
+    let (x0, y0) = (
+        centre.0 * 2.0 - w as f32 / 2.0,
+        centre.1 * 2.0 - h as f32 / 2.0,
+    );
+    for y in 0..h {
+        for x in 0..w {
+            let sx = ((x0 + x as f32) / 2.0).clamp(0.0, (s.w - 2) as f32);
+            let sy = ((y0 + y as f32) / 2.0).clamp(0.0, (s.h - 2) as f32);
+            let (ix, iy) = (sx as usize, sy as usize);
+            let (fx, fy) = (sx - ix as f32, sy - iy as f32);
+            for c in 0..4 {
+                let p = |xx: usize, yy: usize| f32::from(s.rgba[(yy * s.w + xx) * 4 + c]);
+                let v = p(ix, iy) * (1.0 - fx) * (1.0 - fy)
+                    + p(ix + 1, iy) * fx * (1.0 - fy)
+                    + p(ix, iy + 1) * (1.0 - fx) * fy
+                    + p(ix + 1, iy + 1) * fx * fy;
+                rgba[(y * w + x) * 4 + c] = v.round() as u8;
+            }
+        }
+    }
+    Img { w, h, rgba }
+}
+
 fn main() -> std::io::Result<()> {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".".into()));
     std::fs::create_dir_all(&dir)?;
     let s = load_sample();
     write_y4m(&dir.join("still.y4m"), &vec![s.clone(); 30])?;
+    // Webcam framing for enrolment: the sample enlarged 2× around the face (inter-eye distance
+    // ≈ 90 px, the ICAO minimum) in a 640×480 frame, with fresh sensor noise in every frame.
+    let portrait = zoom2(&s, HEAD, 640, 480);
+    let frames: Vec<Img> = (0..30).map(|i| noise(&portrait, 3.0, 0x9047 + i)).collect();
+    write_y4m(&dir.join("portrait.y4m"), &frames)?;
+    // A face in a dark room: the portrait at 12% brightness, with sensor noise.
+    let mut dark = portrait.clone();
+    for (i, v) in dark.rgba.iter_mut().enumerate() {
+        if i % 4 != 3 {
+            *v = (f32::from(*v) * 0.12).round() as u8;
+        }
+    }
+    let dark: Vec<Img> = (0..30).map(|i| noise(&dark, 2.0, 0xda4c + i)).collect();
+    write_y4m(&dir.join("dark.y4m"), &dark)?;
 
     let mut poses: Vec<Img> = vec![s.clone(); 4];
     poses.extend(
