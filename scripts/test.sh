@@ -14,6 +14,9 @@ cargo fmt --all -- --check
 step "cargo clippy (native, all targets)"
 cargo clippy --workspace --all-targets -q -- -D warnings
 
+step "cargo clippy (the web app, wasm32)"
+cargo clippy -p app --target wasm32-unknown-unknown -q -- -D warnings
+
 step "cargo test (native)"
 cargo test --workspace --release -q 2>&1 | tee target/native-tests.log | grep -E "^(test result|running|error|failures:|---- )|panicked" || true
 if grep -qE "^test result: FAILED|^error(\[|:)" target/native-tests.log || ! grep -q "^test result: ok" target/native-tests.log; then

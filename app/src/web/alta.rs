@@ -273,6 +273,9 @@ pub fn Alta(existing: Option<WorkerData>) -> impl IntoView {
                         <p>{move || ctx.t("Mire a la cámara con buena luz de frente. La calidad se mide en vivo; la foto se toma cuando usted pulsa el botón.",
                             "Look at the camera with good light in front of you. Quality is measured live; the photo is taken when you press the button.")}</p>
                         <FaceCapture selfie=false on_done=Callback::new(move |shot| { face.set(Some(shot)); step.set(Step::Prints); })/>
+                        <Show when=move || !biometrics_only>
+                            <button data-testid="back-to-data" on:click=move |_| step.set(Step::Data)>{move || ctx.t("← Datos", "← Data")}</button>
+                        </Show>
                     </div>
                 }.into_any(),
                 Step::Prints => view! {

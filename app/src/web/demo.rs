@@ -31,8 +31,23 @@ pub fn install(ctx: Ctx) {
     });
 }
 
+/// Waits (up to 15 s) until the simulated devices are installed.
+pub async fn ready() -> bool {
+    for _ in 0..300 {
+        let installed = web_sys::window()
+            .and_then(|w| js_sys::Reflect::get(&w, &"huellaDemo".into()).ok())
+            .is_some_and(|v| v.is_object());
+        if installed {
+            return true;
+        }
+        js::sleep(50).await;
+    }
+    false
+}
+
 /// Before each finger in demo mode: the simulated sensor shows that finger's sample.
 pub async fn use_print(position: u8) {
+    ready().await;
     let Some(w) = web_sys::window() else { return };
     let Ok(api) = js_sys::Reflect::get(&w, &"huellaDemo".into()) else {
         return;
@@ -119,6 +134,8 @@ async fn list() -> Vec<DemoCredential> {
 pub fn DemoCredentials(form: LoginForm) -> impl IntoView {
     let ctx = ctx();
     let creds = LocalResource::new(list);
+    // Completed fills (tests wait for the next one).
+    let fills = RwSignal::new(0u32);
     let fill = move |c: DemoCredential| {
         leptos::task::spawn_local(async move {
             let (Some(cer), Some(key)) = (js::get_bytes(&c.cer).await, js::get_bytes(&c.key).await)
@@ -134,13 +151,14 @@ pub fn DemoCredentials(form: LoginForm) -> impl IntoView {
                 name: name(&c.key),
                 bytes: Arc::new(Zeroizing::new(key)),
             }));
-            if let Some(input) = form.password.get_untracked() {
+            if let Some(Some(input)) = form.password.try_get_untracked() {
                 input.set_value(&c.password);
             }
+            fills.update(|n| *n += 1);
         });
     };
     view! {
-        <aside class="demo" data-testid="demo-credentials">
+        <aside class="demo" data-testid="demo-credentials" data-fills=move || fills.get()>
             <h2>{move || ctx.t("e.firmas de demostración", "Demo e.firmas")}</h2>
             <p>{move || ctx.t("Llenan los archivos y la contraseña; después pulse «Abrir e.firma».",
                 "They fill in the files and the password; then press “Open e.firma”.")}</p>

@@ -169,6 +169,7 @@ pub fn FaceCapture(selfie: bool, on_done: Callback<FaceShot>) -> impl IntoView {
             camera::attach(&v, &stream).await;
             live.borrow_mut().stream = Some(stream);
             running.try_set(true);
+            let mut last_print = 0u64;
             while on() {
                 js::next_frame().await;
                 if !on() {
@@ -182,8 +183,21 @@ pub fn FaceCapture(selfie: bool, on_done: Callback<FaceShot>) -> impl IntoView {
                 let Some((rgba, w, h)) = camera::grab(&v, &sc) else {
                     continue;
                 };
+                // The screen refreshes faster than the camera: measure each camera frame once.
+                let print = frame_print(&rgba);
+                if print == last_print {
+                    continue;
+                }
+                last_print = print;
                 let t = js::perf_now();
-                let Ok(q) = face::face_quality(&rgba, w, h) else {
+                // During a liveness challenge the session measures the frame itself.
+                let measured = match live.borrow_mut().liveness.as_mut() {
+                    Some((session, started)) => {
+                        session.push(&rgba, w, h, (t - *started).max(0.0) as u64)
+                    }
+                    None => face::face_quality(&rgba, w, h),
+                };
+                let Ok(q) = measured else {
                     continue;
                 };
                 if let Some(Some(o)) = overlay.try_get_untracked() {
@@ -208,7 +222,6 @@ pub fn FaceCapture(selfie: bool, on_done: Callback<FaceShot>) -> impl IntoView {
                 l.size = (w, h);
                 let mut finished = None;
                 if let Some((session, started)) = l.liveness.as_mut() {
-                    let _ = session.push(&rgba, w, h, t as u64);
                     let r = session.result();
                     let next = r.steps.iter().find(|s| !s.completed).map(|s| s.challenge);
                     prompt.try_set(next.map(|c| challenge_text(lang, c)));
@@ -254,6 +267,7 @@ pub fn FaceCapture(selfie: bool, on_done: Callback<FaceShot>) -> impl IntoView {
             if selfie {
                 let mut nonce = [0u8; 16];
                 let _ = getrandom::fill(&mut nonce);
+                let nonce = demo_nonce().unwrap_or(nonce.to_vec());
                 l.liveness = Some((LivenessSession::start(&nonce), js::perf_now()));
                 return;
             }
@@ -304,6 +318,27 @@ pub fn FaceCapture(selfie: bool, on_done: Callback<FaceShot>) -> impl IntoView {
             </button>
         </div>
     }
+}
+
+/// A cheap fingerprint of a frame (FNV-1a over a sparse sample of its bytes).
+fn frame_print(rgba: &[u8]) -> u64 {
+    rgba.iter()
+        .step_by(97)
+        .fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+}
+
+/// Demo mode only: a challenge nonce the demo page (or a test) chose, so a recorded video can
+/// perform its challenge (`window.huellaDemo.livenessNonce`, a `Uint8Array`).
+fn demo_nonce() -> Option<Vec<u8>> {
+    if !ctx().demo.get_untracked() {
+        return None;
+    }
+    let w = web_sys::window()?;
+    let api = js_sys::Reflect::get(&w, &"huellaDemo".into()).ok()?;
+    let n = js_sys::Reflect::get(&api, &"livenessNonce".into()).ok()?;
+    n.dyn_into::<js_sys::Uint8Array>().ok().map(|a| a.to_vec())
 }
 
 /// The best recent frame as a shot, if good enough.

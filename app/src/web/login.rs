@@ -125,6 +125,9 @@ pub fn Login(role: Role) -> impl IntoView {
     let busy = RwSignal::new(None::<String>);
     let opened: StoredValue<Option<Arc<Credential>>> = StoredValue::new(None);
     let identity = RwSignal::new(None::<(Identity, bool)>);
+    // Completed attempts to open a key (lets assistive tech and tests tell a new result from
+    // the previous one).
+    let attempts = RwSignal::new(0u32);
 
     let on_open = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -140,6 +143,7 @@ pub fn Login(role: Role) -> impl IntoView {
         let password = Zeroizing::new(input.value());
         if password.is_empty() {
             problem.set(Some(Problem::code("missing_files")));
+            attempts.update(|a| *a += 1);
             return;
         }
         busy.set(Some(
@@ -158,6 +162,7 @@ pub fn Login(role: Role) -> impl IntoView {
                 opened.set_value(if p.is_none() { Some(Arc::new(c)) } else { None });
             }
             problem.set(p);
+            attempts.update(|a| *a += 1);
         });
     };
 
@@ -193,6 +198,13 @@ pub fn Login(role: Role) -> impl IntoView {
                     ctx.registros.set(registros);
                     ctx.cred.set_value(Some(cred));
                     opened.set_value(None);
+                    if role == Role::Operator {
+                        // A kiosk seals attachments even while offline: keep the server's
+                        // public key at hand.
+                        leptos::task::spawn_local(async {
+                            let _ = super::send::server_key().await;
+                        });
+                    }
                     ctx.go(match role {
                         Role::Employer => Screen::Dashboard,
                         Role::Pensioner => Screen::ProofOfLife,
@@ -219,7 +231,7 @@ pub fn Login(role: Role) -> impl IntoView {
         ),
     };
     view! {
-        <section class="login">
+        <section class="login" data-attempts=move || attempts.get()>
             <h1 tabindex="-1">{title}</h1>
             <p>{move || ctx.t(
                 "Elija los dos archivos de su e.firma (FIEL) y escriba su contraseña. Se abren aquí, en su navegador; no se envían a ningún lado.",

@@ -98,6 +98,9 @@ pub fn Preflight() -> impl IntoView {
             return;
         }
         leptos::task::spawn_local(async move {
+            if ctx.demo.get_untracked() {
+                super::demo::ready().await;
+            }
             device.set(match reader::connect(may_ask).await {
                 Ok(()) => Check::Ok(reader::model().unwrap_or_default()),
                 Err(Problem { code, .. }) => fail(&code),

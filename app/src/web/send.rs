@@ -12,7 +12,7 @@ use packet::{BuildOptions, Manifest, NewAttachment, PublicKey, Rules};
 const KEYS_SETTING: &str = "huella.serverKey";
 
 /// The server's current HPKE key (cached for kiosks that sign while offline; it is public).
-async fn server_key() -> Result<PublicKey, Problem> {
+pub async fn server_key() -> Result<PublicKey, Problem> {
     let a = js::request("GET", "/api/v1/keys", None).await;
     if a.ok() {
         if let Ok(k) = serde_json::from_value::<PublicKey>(a.json()["current"].clone()) {

@@ -3,6 +3,7 @@
 //!
 //! - `still.y4m`: the same frame over and over (a photo held still in front of the camera);
 //! - `portrait.y4m`: the sample framed as a webcam would for enrolment (the web app's alta test);
+//! - `selfie.y4m`: `live.y4m` framed like `portrait.y4m` (the web app's proof-of-life test);
 //! - `dark.y4m`: that portrait in a dark room (the web app's "face too dark" test);
 //! - `live.y4m`: neutral, a blink, neutral, a head turn to the subject's left, neutral — warps
 //!   of the sample with fresh sensor noise in every frame, each pose held 3 video frames.
@@ -102,10 +103,13 @@ fn main() -> std::io::Result<()> {
     std::fs::create_dir_all(&dir)?;
     let s = load_sample();
     write_y4m(&dir.join("still.y4m"), &vec![s.clone(); 30])?;
+    // (Seeds step by 2: `noise` forces the seed odd, so seeds 2k and 2k+1 give the same noise.)
     // Webcam framing for enrolment: the sample enlarged 2× around the face (inter-eye distance
     // ≈ 90 px, the ICAO minimum) in a 640×480 frame, with fresh sensor noise in every frame.
     let portrait = zoom2(&s, HEAD, 640, 480);
-    let frames: Vec<Img> = (0..30).map(|i| noise(&portrait, 3.0, 0x9047 + i)).collect();
+    let frames: Vec<Img> = (0..30)
+        .map(|i| noise(&portrait, 3.0, 0x9047 + 2 * i))
+        .collect();
     write_y4m(&dir.join("portrait.y4m"), &frames)?;
     // A face in a dark room: the portrait at 12% brightness, with sensor noise.
     let mut dark = portrait.clone();
@@ -114,7 +118,7 @@ fn main() -> std::io::Result<()> {
             *v = (f32::from(*v) * 0.12).round() as u8;
         }
     }
-    let dark: Vec<Img> = (0..30).map(|i| noise(&dark, 2.0, 0xda4c + i)).collect();
+    let dark: Vec<Img> = (0..30).map(|i| noise(&dark, 2.0, 0xda4c + 2 * i)).collect();
     write_y4m(&dir.join("dark.y4m"), &dark)?;
 
     let mut poses: Vec<Img> = vec![s.clone(); 4];
@@ -134,9 +138,12 @@ fn main() -> std::io::Result<()> {
         .iter()
         .flat_map(|p| std::iter::repeat_n(p, HOLD))
         .enumerate()
-        .map(|(i, f)| noise(f, 3.0, 0x5eed + i as u64))
+        .map(|(i, f)| noise(f, 3.0, 0x5eed + 2 * i as u64))
         .collect();
     write_y4m(&dir.join("live.y4m"), &frames)?;
+    // The same performance framed for a selfie (the web app's proof-of-life test).
+    let selfie: Vec<Img> = frames.iter().map(|f| zoom2(f, HEAD, 640, 480)).collect();
+    write_y4m(&dir.join("selfie.y4m"), &selfie)?;
     eprintln!(
         "wrote still.y4m (30 frames) and live.y4m ({} frames) in {}",
         frames.len(),
