@@ -51,6 +51,13 @@ export async function startHuella() {
       const db = fs.readdirSync(data).find((f) => f.endsWith(".db") || f.endsWith(".sqlite"));
       return JSON.parse(execFileSync("python3", ["-c", py, path.join(data, db)]).toString());
     },
+    /** The signed manifests the server stored for `action`. */
+    manifests(action) {
+      const py = "import sqlite3,sys,json;c=sqlite3.connect(sys.argv[1]);" +
+        "print(json.dumps([bytes(r[0]).decode() for r in c.execute('select payload from packets where action=?',(sys.argv[2],))]))";
+      const db = fs.readdirSync(data).find((f) => f.endsWith(".db") || f.endsWith(".sqlite"));
+      return JSON.parse(execFileSync("python3", ["-c", py, path.join(data, db), action]).toString()).map((p) => JSON.parse(p));
+    },
     async stop() {
       proc.kill("SIGTERM");
       await new Promise((ok) => { proc.once("exit", ok); setTimeout(ok, 3000); });
@@ -66,11 +73,14 @@ export async function browserWithCamera(y4m = "live.y4m") {
 }
 
 /** Opens the app in demo mode using Chromium's fake webcam (not the simulated one). */
-export async function openApp(context, url, query = "demo") {
+export async function openApp(context, url, query = "demo", settings = {}) {
   const page = await context.newPage();
   page.on("pageerror", (e) => console.log(`# pageerror: ${e.message}`));
   await page.goto(`${url}/`);
-  await page.evaluate(() => localStorage.setItem("huella.demoCamera", "0"));
+  await page.evaluate((s) => {
+    localStorage.setItem("huella.demoCamera", "0");
+    for (const [k, v] of Object.entries(s)) localStorage.setItem(k, v);
+  }, settings);
   await page.goto(`${url}/?${query}`);
   await page.waitForSelector("html[data-ready='1']", { timeout: 30000 });
   return page;
@@ -131,8 +141,8 @@ export async function takeFace(page) {
 }
 
 /** Captures the ten prints through the emulated WebUSB reader (auto finger). */
-export async function captureTen(page) {
-  for (let p = 1; p <= 10; p++) {
+export async function captureTen(page, last = 10) {
+  for (let p = 1; p <= last; p++) {
     await page.click(tid("finger-capture"));
     await page.waitForFunction((p) => document.querySelector(`[data-testid="finger-${p}-status"]`)?.closest("li")?.classList.contains("done"),
       p, { timeout: 30000 });

@@ -26,6 +26,13 @@ async function session(y4m, fn) {
   const b = await browserWithCamera(y4m);
   try {
     return await fn(srv, b.context);
+  } catch (e) {
+    // What the screen showed when it failed, for the log and for review.
+    for (const [i, p] of b.context.pages().entries()) {
+      await p.screenshot({ path: path.join(out, `FALLO-${y4m}-${i}.png`), fullPage: true }).catch(() => {});
+      console.log(`# page ${i} at failure: ${(await p.textContent("body").catch(() => "")).slice(0, 1500)}`);
+    }
+    throw e;
   } finally {
     await b.close();
     await srv.stop();
@@ -114,6 +121,19 @@ test("a whole alta: e.firma login → data → face → ten prints → sign → 
     await page.click(tid("movement-submit"));
     await page.waitForSelector(tid("receipt"), { timeout: 30000 });
     assert.deepEqual(srv.packetCounts(), { alta: 1, biometria: 1, modificacion_salario: 1, patron: 1 });
+    // Consulta by CURP, and the Constancia de Vigencia de Derechos it links to.
+    await page.click(tid("back"));
+    await page.click(tid("consulta"));
+    await page.fill(tid("consulta-q"), w.curp);
+    await page.click(tid("consulta-go"));
+    await page.waitForSelector(tid("consulta-result"));
+    assert.equal(await page.textContent(tid("consulta-status")), "Biométrico registrado");
+    await screen(page, "13-consulta", a11y);
+    const href = await page.getAttribute(tid("constancia-open"), "href");
+    await page.goto(`${srv.url}${href}`);
+    assert.match(await page.textContent("body"), /Constancia de Vigencia de Derechos/);
+    assert.match(await page.textContent("body"), new RegExp(w.nss));
+    await page.screenshot({ path: path.join(out, "14-constancia.png"), fullPage: true });
 
     // The key file, the decrypted key and the password never left the page or reached storage.
     const needles = [
@@ -182,7 +202,8 @@ test("wrong password, expired SAT test FIEL, a CSD, a face too dark: each its Sp
 
 test("kiosk: three altas signed while the network is down wait in IndexedDB, survive a reload, and are delivered exactly once", async () => {
   await session("portrait.y4m", async (srv, context) => {
-    const page = await openApp(context, srv.url, "kiosk&demo");
+    const page = await openApp(context, srv.url, "kiosk&demo",
+      { "huella.kioskReceiptMs": "2000", "huella.kioskIdleMs": "8000", "huella.kioskName": "Clínica de prueba" });
     await page.waitForSelector(tid("demo-empleador"));
     await screen(page, "30-kiosco-operador", a11y);
     await signIn(page, "empleador");
@@ -196,15 +217,41 @@ test("kiosk: three altas signed while the network is down wait in IndexedDB, sur
       await fillAlta(page, worker(10 + i));
       await page.click(tid("to-face"));
       await takeFace(page);
-      await captureTen(page);
+      if (i < 2) {
+        await captureTen(page);
+      } else {
+        // A missing finger at a kiosk: reason, a photo of the hand and the operator's confirmation.
+        await captureTen(page, 9);
+        await page.click(tid("finger-10"));
+        await page.click(tid("finger-exception"));
+        await page.fill(tid("exception-reason"), "Dedo vendado por una herida");
+        await page.click(tid("exception-save"));
+        await page.waitForSelector(`${tid("exception-form")} ${tid("error")}`);
+        await page.click(tid("hand-camera"));
+        await page.waitForTimeout(1000);
+        await page.click(tid("hand-snap"));
+        await page.waitForFunction(() => document.querySelector('[data-testid="hand-status"]')?.textContent.includes("lista"));
+        await page.check(tid("exception-confirm"));
+        await screen(page, "32-kiosco-excepcion", a11y);
+        await page.click(tid("exception-save"));
+        assert.match(await page.textContent(tid("finger-10-status")), /UP/);
+      }
       await page.click(tid("to-review"));
       await page.click(tid("sign-send"));
       await page.waitForSelector(tid("step-done"), { timeout: 60000 });
       assert.equal(await page.locator(tid("queued")).count(), 2);
-      if (i === 0) await screen(page, "32-kiosco-en-cola", a11y);
-      await page.click(tid("done"));
-      await page.waitForSelector(tid("kiosk-alta"));
+      if (i === 0) await screen(page, "33-kiosco-en-cola", a11y);
+      if (i < 2) await page.click(tid("done"));
+      // The third person walks away: the kiosk resets by itself after the receipt.
+      await page.waitForSelector(tid("kiosk-alta"), { timeout: 15000 });
     }
+    // Inactivity in the middle of a filing drops the person's data.
+    await page.click(tid("kiosk-alta"));
+    await page.fill(tid("field-name"), "Persona que se fue");
+    await page.waitForSelector(tid("kiosk-alta"), { timeout: 20000 });
+    await page.click(tid("kiosk-alta"));
+    assert.equal(await page.inputValue(tid("field-name")), "", "nothing of the previous person remains");
+    await page.click(tid("back"));
     await page.waitForFunction(() => document.querySelector('[data-testid="queue-pending"]')?.textContent === "6");
     assert.equal(await page.textContent(tid("net")), "Sin conexión");
 
@@ -228,8 +275,19 @@ test("kiosk: three altas signed while the network is down wait in IndexedDB, sur
     assert.equal(await page.textContent(tid("net")), "En línea");
     const folios = await page.locator(`${tid("queue-item")}[data-state="entregado"]`).allTextContents();
     assert.equal(folios.filter((t) => t.startsWith("Alta") && /folio HU-/.test(t)).length, 3, folios.join("\n"));
-    await screen(page, "33-kiosco-entregados", a11y);
+    await screen(page, "34-kiosco-entregados", a11y);
     assert.deepEqual(srv.packetCounts(), { alta: 3, biometria: 3, patron: 1 });
+    // Every kiosk packet names its operator; the missing finger carries its proof.
+    const bio = srv.manifests("biometria");
+    for (const m of bio) {
+      assert.equal(m.operator?.rfc, "MUPJ750814K33");
+      assert.equal(m.operator?.kiosk, "Clínica de prueba");
+    }
+    const withException = bio.find((m) => m.biometrics.fingers.some((f) => f.exception));
+    const f10 = withException.biometrics.fingers.find((f) => f.position === 10);
+    assert.deepEqual([f10.exception, f10.reason, f10.evidence], ["UP", "Dedo vendado por una herida", "hand.10"]);
+    assert.equal(withException.operator.confirmed_exceptions, true);
+    assert.ok(withException.attachments.some((a) => a.name === "hand.10" && a.media_type === "image/jpeg"));
 
     // The exported file delivered again from a connected machine: already there, stored once.
     const imported = execFileSync(path.join(root, "target/release/huella"),

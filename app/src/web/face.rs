@@ -302,6 +302,9 @@ pub fn FaceCapture(selfie: bool, on_done: Callback<FaceShot>) -> impl IntoView {
                 </p>
                 <ul class="tips" data-testid="face-tips">
                     {move || tips.get().into_iter().map(|(code, text)| view! { <li data-code=code>{text}</li> }).collect_view()}
+                    {move || (tips.with(Vec::is_empty) && score.get() >= MIN_SCORE).then(|| view! {
+                        <li class="good" data-code="ok">{ctx.t("✔ Bien: la imagen cumple. Puede continuar.", "✔ Good: the picture qualifies. You may continue.")}</li>
+                    })}
                 </ul>
                 {move || prompt.get().map(|p| view! { <p class="challenge" data-testid="challenge">{p}</p> })}
                 <p class="fps" data-testid="face-fps" data-fps=move || format!("{:.1}", fps.get())>

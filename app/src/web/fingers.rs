@@ -162,12 +162,8 @@ pub fn Fingers(slots: RwSignal<Vec<Slot>>) -> impl IntoView {
                             current.set(n);
                         }
                     } else {
-                        let tip = print
-                            .guidance
-                            .first()
-                            .map(|g| g.1.clone())
-                            .unwrap_or_default();
-                        problem.set(Some(Problem::with("low_quality", tip)));
+                        // The guidance is listed under the score; the box says what to do.
+                        problem.set(Some(Problem::code("low_quality")));
                         last.set(Some(print));
                     }
                 }

@@ -8,10 +8,18 @@ use super::{ctx, js, Ctx, Role, Screen};
 use leptos::prelude::*;
 use std::cell::Cell;
 
-/// Seconds of inactivity before the kiosk returns to its home screen.
+/// Inactivity before the kiosk drops the person's data and returns home (ms; the clinic can
+/// change it with the `huella.kioskIdleMs` setting).
 pub const IDLE_RESET_MS: f64 = 120_000.0;
-/// Seconds a receipt stays on screen before the next person.
+/// How long a receipt stays on screen before the next person (ms; `huella.kioskReceiptMs`).
 pub const RECEIPT_MS: i32 = 15_000;
+
+fn setting_ms(key: &str, default: f64) -> f64 {
+    js::setting(key)
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| v.is_finite() && *v >= 1000.0)
+        .unwrap_or(default)
+}
 
 thread_local! {
     static WOKEN: Cell<bool> = const { Cell::new(false) };
@@ -63,12 +71,12 @@ pub fn after_person(ctx: Ctx) {
     let reset = ctx.reset.get_untracked() + 1;
     ctx.reset.set(reset);
     ctx.person.set_value(None);
+    let nav = ctx.nav.get_untracked();
     leptos::task::spawn_local(async move {
-        js::sleep(RECEIPT_MS).await;
-        if ctx.reset.get_untracked() == reset
-            && ctx.kiosk.get_untracked()
-            && ctx.user.get_untracked().is_some()
-        {
+        js::sleep(setting_ms("huella.kioskReceiptMs", f64::from(RECEIPT_MS)) as i32).await;
+        // Only if the receipt is still what is on screen (nobody moved on meanwhile).
+        let untouched = ctx.reset.get_untracked() == reset && ctx.nav.get_untracked() == nav;
+        if untouched && ctx.kiosk.get_untracked() && ctx.user.get_untracked().is_some() {
             ctx.go(Screen::KioskHome);
         }
     });
@@ -85,12 +93,13 @@ pub fn start_inactivity_watch(ctx: Ctx) {
         ctx.activity.set(js::perf_now())
     });
     leptos::task::spawn_local(async move {
+        let limit = setting_ms("huella.kioskIdleMs", IDLE_RESET_MS);
         loop {
-            js::sleep(5_000).await;
+            js::sleep((limit / 10.0).clamp(200.0, 5_000.0) as i32).await;
             let idle = js::perf_now() - ctx.activity.get_untracked();
             let screen = ctx.screen.get_untracked();
             let at_rest = matches!(screen, Screen::KioskHome | Screen::Login(Role::Operator));
-            if idle > IDLE_RESET_MS && !at_rest {
+            if idle > limit && !at_rest {
                 ctx.person.set_value(None);
                 ctx.reset.update(|r| *r += 1);
                 ctx.go(if ctx.user.get_untracked().is_some() {
@@ -145,36 +154,41 @@ pub fn QueuePanel() -> impl IntoView {
     };
     view! {
         <aside class="queue" aria-label=move || ctx.t("Cola de envíos", "Sending queue") data-testid="queue">
-            <h2>{move || ctx.t("Cola de envíos", "Sending queue")}</h2>
-            <p role="status" aria-live="polite">
-                <span class=move || if ctx.online.get() { "net on" } else { "net off" } data-testid="net">
-                    {move || if ctx.online.get() { ctx.t("En línea", "Online") } else { ctx.t("Sin conexión", "Offline") }}
-                </span>" · "
-                {move || ctx.t("Pendientes", "Pending")}": "<strong data-testid="queue-pending">{move || count(State::Pendiente)}</strong>" · "
-                {move || ctx.t("Entregados", "Delivered")}": "<strong data-testid="queue-delivered">{move || count(State::Entregado)}</strong>" · "
-                {move || ctx.t("Rechazados", "Refused")}": "<strong data-testid="queue-refused">{move || count(State::Rechazado)}</strong>
-            </p>
-            <Show when=move || { let n = ctx.queue.with(|q| q.len()); n > 0 }>
-                <progress max="1" value=move || {
-                    let (done, n) = ctx.queue.with(|q| (q.iter().filter(|i| i.state != State::Pendiente).count(), q.len().max(1)));
-                    done as f64 / n as f64
-                }></progress>
-            </Show>
-            <ol class="queue-items">
-                {move || ctx.queue.get().into_iter().rev().take(8).map(|i| view! {
-                    <li data-testid="queue-item" data-state=format!("{:?}", i.state).to_lowercase()>
-                        {i.label.clone()}" — "
-                        {match i.state {
-                            State::Pendiente => ctx.t("pendiente", "pending").to_string(),
-                            State::Entregado => format!("{} {}", ctx.t("folio", "folio"), i.folio.clone().unwrap_or_default()),
-                            State::Rechazado => format!("{}: {}", ctx.t("rechazado", "refused"), i.code.clone().unwrap_or_default()),
-                        }}
-                    </li>
-                }).collect_view()}
-            </ol>
-            <button data-testid="queue-export" disabled=move || count(State::Pendiente) == 0 on:click=export>
-                {move || ctx.t("Exportar pendientes a un archivo", "Export pending to a file")}
-            </button>
+            <div class="queue-line">
+                <h2>{move || ctx.t("Cola de envíos", "Sending queue")}</h2>
+                <p role="status" aria-live="polite">
+                    <span class=move || if ctx.online.get() { "net on" } else { "net off" } data-testid="net">
+                        {move || if ctx.online.get() { ctx.t("En línea", "Online") } else { ctx.t("Sin conexión", "Offline") }}
+                    </span>" · "
+                    {move || ctx.t("Pendientes", "Pending")}": "<strong data-testid="queue-pending">{move || count(State::Pendiente)}</strong>" · "
+                    {move || ctx.t("Entregados", "Delivered")}": "<strong data-testid="queue-delivered">{move || count(State::Entregado)}</strong>" · "
+                    {move || ctx.t("Rechazados", "Refused")}": "<strong data-testid="queue-refused">{move || count(State::Rechazado)}</strong>
+                </p>
+                <Show when=move || { let n = ctx.queue.with(|q| q.len()); n > 0 }>
+                    <progress max="1" aria-label=move || ctx.t("Avance de la cola", "Queue progress") value=move || {
+                        let (done, n) = ctx.queue.with(|q| (q.iter().filter(|i| i.state != State::Pendiente).count(), q.len().max(1)));
+                        done as f64 / n as f64
+                    }></progress>
+                </Show>
+                <button data-testid="queue-export" disabled=move || count(State::Pendiente) == 0 on:click=export>
+                    {move || ctx.t("Exportar pendientes a un archivo", "Export pending to a file")}
+                </button>
+            </div>
+            <details>
+                <summary>{move || ctx.t("Ver envíos y folios", "Show filings and folios")}</summary>
+                <ol class="queue-items">
+                    {move || ctx.queue.get().into_iter().rev().take(30).map(|i| view! {
+                        <li data-testid="queue-item" data-state=format!("{:?}", i.state).to_lowercase()>
+                            {i.label.clone()}" — "
+                            {match i.state {
+                                State::Pendiente => ctx.t("pendiente", "pending").to_string(),
+                                State::Entregado => format!("{} {}", ctx.t("folio", "folio"), i.folio.clone().unwrap_or_default()),
+                                State::Rechazado => format!("{}: {}", ctx.t("rechazado", "refused"), i.code.clone().unwrap_or_default()),
+                            }}
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </details>
         </aside>
     }
 }

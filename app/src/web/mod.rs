@@ -106,6 +106,8 @@ pub struct Ctx {
     pub activity: RwSignal<f64>,
     /// Bumped to reset the person's data in kiosks.
     pub reset: RwSignal<u32>,
+    /// Bumped on every navigation (a pending kiosk auto-reset fires only if nothing moved).
+    pub nav: RwSignal<u32>,
     /// At a kiosk: the attended person's own e.firma (a pensioner), beside the operator's.
     pub person: StoredValue<Option<(User, Arc<efirma::Credential>)>>,
 }
@@ -123,6 +125,7 @@ impl Ctx {
 
     /// Goes to `s` and moves keyboard focus to the new screen's heading.
     pub fn go(&self, s: Screen) {
+        self.nav.update(|n| *n += 1);
         self.screen.set(s);
         ui::focus_heading();
     }
@@ -179,6 +182,7 @@ fn App() -> impl IntoView {
         activity: RwSignal::new(js::perf_now()),
         reset: RwSignal::new(0),
         person: StoredValue::new(None),
+        nav: RwSignal::new(0),
     };
     provide_context(ctx);
     Effect::new(move |_| {
