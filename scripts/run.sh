@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the product: `huella serve` (embedded SQLite under ./data, SAT's production CAs as the
-# trust store) serving the browser modules and demo pages of www/, and prints the URL.
+# Runs the product: `huella serve --demo` (embedded SQLite under ./data, SAT's production CAs plus
+# the demo CA as the trust store) serving the web app and pages of www/, and prints the URL.
 # HUELLA_ADDR picks the address (default 127.0.0.1:8080, or a free port if that one is taken).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +25,7 @@ url=$(sed -n 's/.*"url":"\([^"]*\)".*/\1/p' "$out" | head -1)
 cat <<TXT
 
   Huella is running: ${url}
+    ${url}/                          the web app (demo mode on its first screen; kiosks: ${url}/?kiosk)
     ${url}/health                    status, trust anchors, keys
     ${url}/demo/scanner.html         fingerprint capture (real WebUSB reader or the simulated one)
     ${url}/demo/liveness.html        proof of life with the webcam
