@@ -68,17 +68,8 @@ const ALL: [Field; 10] = [
 /// The fields each movement asks for, in screen order.
 pub fn fields_for(action: Action) -> &'static [Field] {
     match action {
-        Action::Alta => &[
-            Field::Nss,
-            Field::Curp,
-            Field::Name,
-            Field::Rfc,
-            Field::Date,
-            Field::Sbc,
-            Field::WorkerType,
-            Field::SalaryType,
-            Field::ReducedWeek,
-        ],
+        // Everything but the baja cause.
+        Action::Alta => ALL.split_last().map_or(&[], |(_, rest)| rest),
         Action::Baja => &[
             Field::Nss,
             Field::Curp,

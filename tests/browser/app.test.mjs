@@ -130,10 +130,30 @@ test("a whole alta: e.firma login → data → face → ten prints → sign → 
     assert.equal(await page.textContent(tid("consulta-status")), "Biométrico registrado");
     await screen(page, "13-consulta", a11y);
     const href = await page.getAttribute(tid("constancia-open"), "href");
-    await page.goto(`${srv.url}${href}`);
-    assert.match(await page.textContent("body"), /Constancia de Vigencia de Derechos/);
-    assert.match(await page.textContent("body"), new RegExp(w.nss));
-    await page.screenshot({ path: path.join(out, "14-constancia.png"), fullPage: true });
+    const constancia = await context.newPage();
+    await constancia.goto(`${srv.url}${href}`);
+    assert.match(await constancia.textContent("body"), /Constancia de Vigencia de Derechos/);
+    assert.match(await constancia.textContent("body"), new RegExp(w.nss));
+    await constancia.screenshot({ path: path.join(out, "14-constancia.png"), fullPage: true });
+    await constancia.close();
+
+    // Regime change, then baja with its cause: the dashboard follows.
+    await page.click(tid("back"));
+    await page.click(tid("regime"));
+    await page.selectOption(tid("field-worker_type"), "2");
+    await page.selectOption(tid("field-reduced_week"), "6");
+    await page.click(tid("movement-submit"));
+    await page.waitForSelector(tid("receipt"), { timeout: 30000 });
+    await page.click(tid("back"));
+    await page.click(tid("baja"));
+    await page.selectOption(tid("field-cause"), "2");
+    await screen(page, "15-baja", a11y);
+    await page.click(tid("movement-submit"));
+    await page.waitForSelector(tid("receipt"), { timeout: 30000 });
+    await page.click(tid("back"));
+    await page.waitForFunction(() => document.querySelector('[data-testid="worker-status"]')?.textContent === "Dado de baja");
+    assert.deepEqual(srv.packetCounts(),
+      { alta: 1, baja: 1, biometria: 1, cambio_regimen: 1, modificacion_salario: 1, patron: 1 });
 
     // The key file, the decrypted key and the password never left the page or reached storage.
     const needles = [

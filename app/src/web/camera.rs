@@ -65,6 +65,13 @@ pub fn resolution(stream: &web_sys::MediaStream) -> Option<(u32, u32)> {
     Some((s.get_width()? as u32, s.get_height()? as u32))
 }
 
+/// A canvas's 2-D drawing context.
+pub fn context_2d(
+    canvas: &web_sys::HtmlCanvasElement,
+) -> Option<web_sys::CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok()??.dyn_into().ok()
+}
+
 /// Reads the current frame as RGBA (`None` until the video has a frame).
 pub fn grab(
     video: &web_sys::HtmlVideoElement,

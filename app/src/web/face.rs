@@ -79,12 +79,7 @@ fn draw_overlay(canvas: &web_sys::HtmlCanvasElement, q: &FaceQuality, w: u32, h:
         canvas.set_width(w);
         canvas.set_height(h);
     }
-    let Some(g) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|g| g.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-    else {
+    let Some(g) = camera::context_2d(canvas) else {
         return;
     };
     g.clear_rect(0.0, 0.0, f64::from(w), f64::from(h));

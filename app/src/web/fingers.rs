@@ -7,7 +7,6 @@ use super::ui::{Busy, ErrorBox, Problem};
 use super::{camera, ctx, demo};
 use leptos::html;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// Tries before a low-quality print may be kept anyway.
 const TRIES_BEFORE_ACCEPT: u32 = 3;
@@ -87,12 +86,7 @@ fn draw_preview(canvas: &web_sys::HtmlCanvasElement, print: &Print) {
     for &g in px {
         rgba.extend_from_slice(&[g, g, g, 255]);
     }
-    let Some(g) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|g| g.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-    else {
+    let Some(g) = camera::context_2d(canvas) else {
         return;
     };
     if let Ok(img) =
