@@ -223,7 +223,7 @@ test("wrong password, expired SAT test FIEL, a CSD, a face too dark: each its Sp
 test("kiosk: three altas signed while the network is down wait in IndexedDB, survive a reload, and are delivered exactly once", async () => {
   await session("portrait.y4m", async (srv, context) => {
     const page = await openApp(context, srv.url, "kiosk&demo",
-      { "huella.kioskReceiptMs": "2000", "huella.kioskIdleMs": "8000", "huella.kioskName": "Clínica de prueba" });
+      { "huella.kioskReceiptMs": "2000", "huella.kioskIdleMs": "10000", "huella.kioskName": "Clínica de prueba" });
     await page.waitForSelector(tid("demo-empleador"));
     await screen(page, "30-kiosco-operador", a11y);
     await signIn(page, "empleador");
@@ -268,7 +268,7 @@ test("kiosk: three altas signed while the network is down wait in IndexedDB, sur
     // Inactivity in the middle of a filing drops the person's data.
     await page.click(tid("kiosk-alta"));
     await page.fill(tid("field-name"), "Persona que se fue");
-    await page.waitForSelector(tid("kiosk-alta"), { timeout: 20000 });
+    await page.waitForSelector(tid("kiosk-alta"), { timeout: 30000 });
     await page.click(tid("kiosk-alta"));
     assert.equal(await page.inputValue(tid("field-name")), "", "nothing of the previous person remains");
     await page.click(tid("back"));

@@ -205,6 +205,7 @@ pub fn Alta(existing: Option<WorkerData>) -> impl IntoView {
                     ));
                     progress.set(0.1 + 0.4 * i as f64);
                     js::next_frame().await;
+                    ctx.touch();
                     match send::sign(ctx, manifest, atts).await {
                         Ok(json) => out.push((label, json)),
                         Err(p) => {
@@ -222,6 +223,7 @@ pub fn Alta(existing: Option<WorkerData>) -> impl IntoView {
             for (i, (label, json)) in signed.get_value().into_iter().enumerate() {
                 busy.set(Some(ctx.t("Enviando…", "Sending…").into()));
                 progress.set(0.5 + 0.5 * i as f64 / total as f64);
+                ctx.touch();
                 match send::deliver(ctx, label.clone(), json).await {
                     Ok(s) => done.push((label, s)),
                     Err(p) => {

@@ -195,6 +195,10 @@ pub fn FaceCapture(selfie: bool, on_done: Callback<FaceShot>) -> impl IntoView {
                 let Ok(q) = measured else {
                     continue;
                 };
+                if q.face_found {
+                    // Somebody is in front of the camera: not an abandoned kiosk.
+                    ctx.touch();
+                }
                 if let Some(Some(o)) = overlay.try_get_untracked() {
                     draw_overlay(&o, &q, w, h);
                 }

@@ -142,6 +142,7 @@ pub fn Fingers(slots: RwSignal<Vec<Slot>>) -> impl IntoView {
                 Err(p) => Err(p),
             };
             busy.set(None);
+            ctx.touch();
             match r {
                 Ok(print) => {
                     tries.update(|t| *t += 1);

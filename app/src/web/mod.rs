@@ -140,6 +140,12 @@ impl Ctx {
         });
     }
 
+    /// Records activity (input, a face in front of the camera, a capture or a send finishing):
+    /// the kiosk's inactivity reset counts from the last one.
+    pub fn touch(&self) {
+        self.activity.try_set(js::perf_now());
+    }
+
     /// The open credential.
     pub fn credential(&self) -> Option<Arc<efirma::Credential>> {
         self.cred.get_value()

@@ -142,7 +142,12 @@ fn main() -> std::io::Result<()> {
         .collect();
     write_y4m(&dir.join("live.y4m"), &frames)?;
     // The same performance framed for a selfie (the web app's proof-of-life test).
-    let selfie: Vec<Img> = frames.iter().map(|f| zoom2(f, HEAD, 640, 480)).collect();
+    let selfie: Vec<Img> = poses
+        .iter()
+        .flat_map(|p| std::iter::repeat_n(p, HOLD))
+        .enumerate()
+        .map(|(i, f)| noise(&zoom2(f, HEAD, 640, 480), 3.0, 0x5e1f + 2 * i as u64))
+        .collect();
     write_y4m(&dir.join("selfie.y4m"), &selfie)?;
     eprintln!(
         "wrote still.y4m (30 frames) and live.y4m ({} frames) in {}",

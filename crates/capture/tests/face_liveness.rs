@@ -103,6 +103,27 @@ fn performing_the_challenge_is_live_with_evidence() {
     }
 }
 
+/// A session can start at any moment: mid-blink or mid-turn. The person then does the
+/// challenge; the reference pose must be their rest pose, not the first frames.
+#[test]
+fn a_session_that_starts_mid_movement_still_sees_the_challenge() {
+    let s = load_sample();
+    let nonce = b"server-nonce-A";
+    let steps = LivenessSession::start(nonce).challenge().to_vec();
+    for lead_in in [Challenge::Blink, Challenge::TurnLeft, Challenge::Nod] {
+        // The first frames are the middle of an unrelated movement.
+        let mut frames: Vec<Img> = act(&s, lead_in).into_iter().skip(1).collect();
+        frames.extend(perform(&s, &steps));
+        let r = run(nonce, &frames);
+        assert_eq!(
+            r.decision,
+            LivenessDecision::Live,
+            "started mid-{lead_in:?}, challenge {steps:?}: {:?}",
+            r.reasons
+        );
+    }
+}
+
 #[test]
 fn every_action_is_recognised() {
     let s = load_sample();

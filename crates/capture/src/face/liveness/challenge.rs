@@ -63,27 +63,31 @@ pub struct Obs {
     pub eye_y_ied: f32,
 }
 
-/// Thresholds (relative to the baseline of the first frames).
+/// Thresholds (relative to the baseline rest pose).
 pub const BLINK_CLOSED: f32 = 0.5;
 pub const BLINK_REOPENED: f32 = 0.8;
 pub const TURN_DEG: f32 = 8.0;
 pub const NOD_IED: f32 = 0.2;
 
-/// Baseline: medians of the first `n` observations.
-pub fn baseline(obs: &[Obs], n: usize) -> Option<Obs> {
-    let head = obs.get(..n.min(obs.len()))?;
-    let first = head.first()?;
-    let med = |f: &dyn Fn(&Obs) -> f32| {
-        let mut v: Vec<f32> = head.iter().map(f).collect();
+/// Baseline rest pose over the whole session: the median yaw and eye-line height, and the
+/// upper-quartile eye openness (eyes are open most of the time). Taken over every observation
+/// rather than the first few, so a session that starts mid-blink or mid-turn still has the
+/// person's rest pose as reference (the first frames alone would make every later blink or
+/// turn look like no change).
+pub fn baseline(obs: &[Obs]) -> Option<Obs> {
+    let first = obs.first()?;
+    let quantile = |f: &dyn Fn(&Obs) -> f32, q: f32| {
+        let mut v: Vec<f32> = obs.iter().map(f).collect();
         v.sort_by(f32::total_cmp);
-        v.get(v.len() / 2).copied().unwrap_or(0.0)
+        let i = ((v.len() - 1) as f32 * q).round() as usize;
+        v.get(i).copied().unwrap_or(0.0)
     };
     Some(Obs {
         index: first.index,
         t_ms: first.t_ms,
-        openness: med(&|o| o.openness),
-        yaw: med(&|o| o.yaw),
-        eye_y_ied: med(&|o| o.eye_y_ied),
+        openness: quantile(&|o| o.openness, 0.75),
+        yaw: quantile(&|o| o.yaw, 0.5),
+        eye_y_ied: quantile(&|o| o.eye_y_ied, 0.5),
     })
 }
 

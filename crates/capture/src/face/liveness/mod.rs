@@ -30,7 +30,7 @@ use super::FaceError;
 pub const MAX_FRAMES: usize = 900;
 /// Frames a lost face is carried over from its last detection.
 pub const TRACK_FRAMES: u32 = 3;
-/// Frames whose median forms the baseline pose.
+/// Fewest face frames for a decision (a baseline pose plus a movement).
 pub const BASELINE_FRAMES: usize = 3;
 /// Mean |difference| (levels) under which two consecutive face crops count as identical.
 pub const STATIC_MOTION: f32 = 0.5;
@@ -254,7 +254,7 @@ impl LivenessSession {
 
         let mut steps = Vec::new();
         let mut from = 0usize;
-        let base = baseline(&self.obs, BASELINE_FRAMES);
+        let base = baseline(&self.obs);
         for &c in &self.challenge {
             let mut ev = StepEvidence {
                 challenge: c,
