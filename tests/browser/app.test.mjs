@@ -229,6 +229,7 @@ test("kiosk: three altas signed while the network is down wait in IndexedDB, sur
     await signIn(page, "empleador");
     await page.waitForSelector(tid("kiosk-alta"));
     await page.waitForFunction(() => localStorage.getItem("huella.serverKey"));
+    await page.waitForSelector("html[data-offline-ready='1']");
     await screen(page, "31-kiosco-inicio", a11y);
 
     await page.route("**/api/**", (r) => r.abort("internetdisconnected"));
@@ -287,6 +288,13 @@ test("kiosk: three altas signed while the network is down wait in IndexedDB, sur
     await page.waitForSelector("html[data-ready='1']");
     await page.waitForFunction(() => document.querySelector('[data-testid="queue-pending"]')?.textContent === "6");
     assert.deepEqual(srv.packetCounts(), { patron: 1 }, "nothing reached the server while it was cut off");
+
+    // The clinic's whole network down: the app itself reloads from the service worker's cache.
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector("html[data-ready='1']");
+    await page.waitForFunction(() => document.querySelector('[data-testid="queue-pending"]')?.textContent === "6");
+    await context.setOffline(false);
 
     await page.unroute("**/api/**");
     await page.waitForFunction(() => document.querySelector('[data-testid="queue-delivered"]')?.textContent === "6",
