@@ -154,6 +154,8 @@ export async function axe(page) {
   const src = fs.readFileSync(path.join(root, "node_modules/axe-core/axe.min.js"), "utf8");
   await page.evaluate(src);
   const r = await page.evaluate(async () => window.axe.run(document, { resultTypes: ["violations"] }));
+  const minor = r.violations.filter((v) => v.impact !== "serious" && v.impact !== "critical");
+  if (minor.length) console.log(`#   (minor/moderate: ${minor.map((v) => `${v.id} ×${v.nodes.length}`).join(", ")})`);
   return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
 }

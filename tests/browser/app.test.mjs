@@ -94,6 +94,12 @@ test("a whole alta: e.firma login → data → face → ten prints → sign → 
     assert.match(await page.textContent(tid("error")), /no tiene calidad suficiente/);
     await screen(page, "07-huella-manchada", a11y);
     await page.evaluate(() => { window.huellaDemo.smudged = false; });
+    // The reader unplugged: its message; plugged back in, capture resumes at this finger.
+    await page.evaluate(() => window.huellaDemo.fake.unplug());
+    await page.click(tid("finger-capture"));
+    await page.waitForSelector(`${tid("error")}[data-code="device_disconnected"]`, { timeout: 30000 });
+    assert.match(await page.textContent(tid("error")), /Se desconectó el lector/);
+    await page.evaluate(() => window.huellaDemo.fake.replug());
     await captureTen(page);
     await screen(page, "08-alta-huellas", a11y);
     await page.click(tid("to-review"));
