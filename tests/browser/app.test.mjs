@@ -370,6 +370,39 @@ test("pensioner proof of life: selfie with the liveness challenge, signed with t
   });
 });
 
+test("kiosk proof of life: the pensioner signs with their own e.firma, the packet names the operator", async () => {
+  await session("selfie.y4m", async (srv, context) => {
+    const page = await openApp(context, srv.url, "kiosk&demo", { "huella.kioskReceiptMs": "3000" });
+    await signIn(page, "empleador");
+    await page.click(tid("kiosk-pension"));
+    await signIn(page, "pensionado");
+    await page.fill(tid("field-nss"), "01167001237");
+    await page.evaluate(async () => {
+      const m = await import("/pkg/capture-wasm/capture_wasm.js");
+      await m.default();
+      for (let i = 0; i < 4096; i++) {
+        const n = new Uint8Array([i >> 8, i & 255, 9, 9]);
+        if (m.LivenessSession.start(n).challenge.map((s) => s.code).join(",") === "blink,turn_left") {
+          window.huellaDemo.livenessNonce = n;
+          return;
+        }
+      }
+    });
+    await page.waitForFunction(() => !document.querySelector('[data-testid="face-take"]')?.disabled);
+    await page.click(tid("face-take"));
+    await page.waitForSelector(`${tid("queued")}, ${tid("error")}`, { timeout: 40000 });
+    assert.equal(await page.locator(tid("error")).count(), 0);
+    await page.waitForFunction(() => document.querySelector('[data-testid="queue-delivered"]')?.textContent === "1", null, { timeout: 30000 });
+    // The person's e.firma is gone with them: the kiosk is back home under the operator.
+    await page.waitForSelector(tid("kiosk-pension"), { timeout: 15000 });
+    assert.match(await page.textContent(tid("who")), /MUPJ750814K33/);
+    const [m] = srv.manifests("supervivencia");
+    assert.equal(m.signer.rfc, "AING520319LP7");
+    assert.equal(m.operator.rfc, "MUPJ750814K33");
+    assert.equal(m.biometrics.liveness.decision, "live");
+  });
+});
+
 test("the other screens: pre-flight, consulta, movements, English, on a phone and a kiosk screen", async () => {
   await session("portrait.y4m", async (srv, context) => {
     const page = await openApp(context, srv.url);

@@ -171,6 +171,18 @@ pub fn Login(role: Role) -> impl IntoView {
             return;
         };
         problem.set(None);
+        if role == Role::Pensioner
+            && ctx.kiosk.get_untracked()
+            && ctx.user.get_untracked().is_some()
+        {
+            // At a kiosk the pensioner signs their packet beside the operator's session: no
+            // server session of their own (it would replace the operator's).
+            ctx.person
+                .set_value(Some((user_of(role, cred.identity()), cred)));
+            opened.set_value(None);
+            ctx.go(Screen::ProofOfLife);
+            return;
+        }
         busy.set(Some(
             ctx.t(
                 "Firmando el reto de inicio de sesión…",
@@ -182,17 +194,6 @@ pub fn Login(role: Role) -> impl IntoView {
             let r = sign_in(&cred).await;
             busy.set(None);
             match r {
-                Ok(_)
-                    if role == Role::Pensioner
-                        && ctx.kiosk.get_untracked()
-                        && ctx.user.get_untracked().is_some() =>
-                {
-                    // At a kiosk the pensioner signs beside the operator's session.
-                    ctx.person
-                        .set_value(Some((user_of(role, cred.identity()), cred)));
-                    opened.set_value(None);
-                    ctx.go(Screen::ProofOfLife);
-                }
                 Ok(registros) => {
                     ctx.user.set(Some(user_of(role, cred.identity())));
                     ctx.registros.set(registros);
