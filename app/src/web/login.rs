@@ -240,11 +240,11 @@ pub fn Login(role: Role) -> impl IntoView {
             <form on:submit=on_open data-testid="login-form">
                 <label for="cer">{move || ctx.t("Certificado (.cer)", "Certificate (.cer)")}</label>
                 <input id="cer" type="file" accept=".cer,.crt,.pem" data-testid="cer"
-                    on:change=move |ev| { leptos::task::spawn_local(async move { form.cer.set(picked_from(&ev).await); }); }/>
+                    on:change=move |ev| { identity.set(None); problem.set(None); opened.set_value(None); leptos::task::spawn_local(async move { form.cer.set(picked_from(&ev).await); }); }/>
                 <p class="file-name">{move || form.cer.get().map(|p| p.name)}</p>
                 <label for="key">{move || ctx.t("Llave privada (.key)", "Private key (.key)")}</label>
                 <input id="key" type="file" accept=".key,.pem,.pfx,.p12" data-testid="key"
-                    on:change=move |ev| { leptos::task::spawn_local(async move { form.key.set(picked_from(&ev).await); }); }/>
+                    on:change=move |ev| { identity.set(None); problem.set(None); opened.set_value(None); leptos::task::spawn_local(async move { form.key.set(picked_from(&ev).await); }); }/>
                 <p class="file-name">{move || form.key.get().map(|p| p.name)}</p>
                 <label for="password">{move || ctx.t("Contraseña de la llave privada", "Private key password")}</label>
                 <input id="password" type="password" autocomplete="off" node_ref=form.password data-testid="password"/>
