@@ -149,6 +149,23 @@ export async function captureTen(page, last = 10) {
   }
 }
 
+/** Demo mode: makes the next liveness challenge the one `codes` names (e.g. "blink,turn_left"),
+ * so a recorded video performs it — the app takes `huellaDemo.livenessNonce` in demo mode only. */
+export async function chooseLivenessNonce(page, codes) {
+  await page.evaluate(async (codes) => {
+    const m = await import("/pkg/capture-wasm/capture_wasm.js");
+    await m.default();
+    for (let i = 0; i < 65536; i++) {
+      const n = new Uint8Array([i >> 8, i & 255, 7, 7]);
+      if (m.LivenessSession.start(n).challenge.map((s) => s.code).join(",") === codes) {
+        window.huellaDemo.livenessNonce = n;
+        return;
+      }
+    }
+    throw new Error(`no nonce gives ${codes}`);
+  }, codes);
+}
+
 /** Runs axe-core on the page; returns serious/critical violations. */
 export async function axe(page) {
   const src = fs.readFileSync(path.join(root, "node_modules/axe-core/axe.min.js"), "utf8");

@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import {
   startHuella, browserWithCamera, openApp, openDemoCredential, signIn, fillAlta, takeFace, captureTen,
-  tid, nss, curp, screen, watchTraffic, storageDump, out,
+  tid, nss, curp, screen, watchTraffic, storageDump, out, chooseLivenessNonce,
 } from "./app-harness.mjs";
 import { root } from "./harness.mjs";
 
@@ -337,19 +337,8 @@ test("pensioner proof of life: selfie with the liveness challenge, signed with t
     await page.click(tid("home-pensioner"));
     await signIn(page, "pensionado");
     await page.fill(tid("field-nss"), "01167001237");
-    // The video blinks then turns left: pick the challenge nonce that asks for exactly that.
-    await page.evaluate(async () => {
-      const m = await import("/pkg/capture-wasm/capture_wasm.js");
-      await m.default();
-      for (let i = 0; i < 4096; i++) {
-        const n = new Uint8Array([i >> 8, i & 255, 7, 7]);
-        if (m.LivenessSession.start(n).challenge.map((s) => s.code).join(",") === "blink,turn_left") {
-          window.huellaDemo.livenessNonce = n;
-          return;
-        }
-      }
-      throw new Error("no nonce");
-    });
+    // The video blinks then turns left: the challenge must ask for exactly that.
+    await chooseLivenessNonce(page, "blink,turn_left");
     await page.waitForFunction(() => !document.querySelector('[data-testid="face-take"]')?.disabled);
     await screen(page, "40-fe-de-vida", a11y);
     await page.click(tid("face-take"));
@@ -377,17 +366,7 @@ test("kiosk proof of life: the pensioner signs with their own e.firma, the packe
     await page.click(tid("kiosk-pension"));
     await signIn(page, "pensionado");
     await page.fill(tid("field-nss"), "01167001237");
-    await page.evaluate(async () => {
-      const m = await import("/pkg/capture-wasm/capture_wasm.js");
-      await m.default();
-      for (let i = 0; i < 4096; i++) {
-        const n = new Uint8Array([i >> 8, i & 255, 9, 9]);
-        if (m.LivenessSession.start(n).challenge.map((s) => s.code).join(",") === "blink,turn_left") {
-          window.huellaDemo.livenessNonce = n;
-          return;
-        }
-      }
-    });
+    await chooseLivenessNonce(page, "blink,turn_left");
     await page.waitForFunction(() => !document.querySelector('[data-testid="face-take"]')?.disabled);
     await page.click(tid("face-take"));
     await page.waitForSelector(`${tid("queued")}, ${tid("error")}`, { timeout: 40000 });

@@ -118,6 +118,8 @@ struct Live {
     liveness: Option<(LivenessSession, f64)>,
     frames: u32,
     since: f64,
+    /// Frames measured since the camera started.
+    pushed: u32,
 }
 
 /// Face capture. `selfie`: run the liveness challenge before keeping the photo.
@@ -140,6 +142,7 @@ pub fn FaceCapture(selfie: bool, on_done: Callback<FaceShot>) -> impl IntoView {
         liveness: None,
         frames: 0,
         since: js::perf_now(),
+        pushed: 0,
     }));
     let alive = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
 
@@ -164,26 +167,24 @@ pub fn FaceCapture(selfie: bool, on_done: Callback<FaceShot>) -> impl IntoView {
             camera::attach(&v, &stream).await;
             live.borrow_mut().stream = Some(stream);
             running.try_set(true);
-            let mut last_print = 0u64;
             while on() {
-                js::next_frame().await;
+                let Some(Some(v)) = video.try_get_untracked() else {
+                    break;
+                };
+                // Each camera frame once (the screen refreshes faster than the camera).
+                let fresh = js::next_video_frame(&v, 250).await;
                 if !on() {
                     break;
                 }
-                let (Some(Some(v)), Some(Some(sc))) =
-                    (video.try_get_untracked(), scratch.try_get_untracked())
-                else {
+                if !fresh {
+                    continue;
+                }
+                let Some(Some(sc)) = scratch.try_get_untracked() else {
                     break;
                 };
                 let Some((rgba, w, h)) = camera::grab(&v, &sc) else {
                     continue;
                 };
-                // The screen refreshes faster than the camera: measure each camera frame once.
-                let print = frame_print(&rgba);
-                if print == last_print {
-                    continue;
-                }
-                last_print = print;
                 let t = js::perf_now();
                 // During a liveness challenge the session measures the frame itself.
                 let measured = match live.borrow_mut().liveness.as_mut() {
@@ -220,7 +221,10 @@ pub fn FaceCapture(selfie: bool, on_done: Callback<FaceShot>) -> impl IntoView {
                 }
                 l.size = (w, h);
                 let mut finished = None;
-                if let Some((session, started)) = l.liveness.as_mut() {
+                // Judging re-reads every observation: five times a second is enough.
+                l.pushed += 1;
+                let judge = l.pushed % 6 == 0;
+                if let Some((session, started)) = l.liveness.as_mut().filter(|_| judge) {
                     let r = session.result();
                     let next = r.steps.iter().find(|s| !s.completed).map(|s| s.challenge);
                     prompt.try_set(next.map(|c| challenge_text(lang, c)));
@@ -320,15 +324,6 @@ pub fn FaceCapture(selfie: bool, on_done: Callback<FaceShot>) -> impl IntoView {
             </button>
         </div>
     }
-}
-
-/// A cheap fingerprint of a frame (FNV-1a over a sparse sample of its bytes).
-fn frame_print(rgba: &[u8]) -> u64 {
-    rgba.iter()
-        .step_by(97)
-        .fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        })
 }
 
 /// Demo mode only: a challenge nonce the demo page (or a test) chose, so a recorded video can

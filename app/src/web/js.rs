@@ -180,6 +180,32 @@ pub async fn next_frame() {
     let _ = JsFuture::from(p).await;
 }
 
+/// Resolves with `true` at `video`'s next new frame (`requestVideoFrameCallback`), or with
+/// `false` after `timeout_ms` without one (a stopped camera never calls back, so the waiting
+/// task can still end). Browsers without the call get the next animation frame (`true`).
+pub async fn next_video_frame(video: &web_sys::HtmlVideoElement, timeout_ms: i32) -> bool {
+    let rvfc = js_sys::Reflect::get(video, &"requestVideoFrameCallback".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let Some(rvfc) = rvfc else {
+        next_frame().await;
+        return true;
+    };
+    let p = Promise::new(&mut |resolve, _| {
+        let _ = rvfc.call1(video, &resolve);
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_1(
+                &resolve,
+                timeout_ms,
+                &JsValue::FALSE,
+            );
+        }
+    });
+    JsFuture::from(p)
+        .await
+        .is_ok_and(|v| v.as_bool() != Some(false))
+}
+
 /// `navigator.onLine`.
 pub fn online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())

@@ -68,14 +68,12 @@ pub fn start_drainer(ctx: Ctx) {
 
 /// Clears the attended person and returns home after the receipt has been seen.
 pub fn after_person(ctx: Ctx) {
-    let reset = ctx.reset.get_untracked() + 1;
-    ctx.reset.set(reset);
     ctx.person.set_value(None);
     let nav = ctx.nav.get_untracked();
     leptos::task::spawn_local(async move {
         js::sleep(setting_ms("huella.kioskReceiptMs", f64::from(RECEIPT_MS)) as i32).await;
         // Only if the receipt is still what is on screen (nobody moved on meanwhile).
-        let untouched = ctx.reset.get_untracked() == reset && ctx.nav.get_untracked() == nav;
+        let untouched = ctx.nav.get_untracked() == nav;
         if untouched && ctx.kiosk.get_untracked() && ctx.user.get_untracked().is_some() {
             ctx.go(Screen::KioskHome);
         }
@@ -87,11 +85,8 @@ pub fn start_inactivity_watch(ctx: Ctx) {
     if WATCHING.with(|w| w.replace(true)) {
         return;
     }
-    let touch = move |_| ctx.activity.set(js::perf_now());
-    let _ = window_event_listener(leptos::ev::pointerdown, touch);
-    let _ = window_event_listener(leptos::ev::keydown, move |_| {
-        ctx.activity.set(js::perf_now())
-    });
+    let _ = window_event_listener(leptos::ev::pointerdown, move |_| ctx.touch());
+    let _ = window_event_listener(leptos::ev::keydown, move |_| ctx.touch());
     leptos::task::spawn_local(async move {
         let limit = setting_ms("huella.kioskIdleMs", IDLE_RESET_MS);
         loop {
@@ -101,7 +96,6 @@ pub fn start_inactivity_watch(ctx: Ctx) {
             let at_rest = matches!(screen, Screen::KioskHome | Screen::Login(Role::Operator));
             if idle > limit && !at_rest {
                 ctx.person.set_value(None);
-                ctx.reset.update(|r| *r += 1);
                 ctx.go(if ctx.user.get_untracked().is_some() {
                     Screen::KioskHome
                 } else {

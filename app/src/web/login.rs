@@ -95,6 +95,7 @@ pub async fn fetch_registros() -> Vec<Registro> {
                     Some(Registro {
                         id: r["registro_patronal"].as_str()?.to_string(),
                         name: r["name"].as_str().unwrap_or_default().to_string(),
+                        zone: r["zone"].as_str().unwrap_or("general").to_string(),
                     })
                 })
                 .collect()

@@ -45,7 +45,7 @@ pub enum Screen {
     Login(Role),
     /// Employer: workers and deadlines.
     Dashboard,
-    /// Alta wizard; `Some(nss)` captures biometrics for a worker already given alta.
+    /// Alta wizard; `Some(worker)` captures biometrics for a worker already given alta.
     Alta(Option<crate::form::WorkerData>),
     /// Baja, salary or regime change, prefilled from a worker.
     Movement(packet::Action, crate::form::WorkerData),
@@ -79,6 +79,8 @@ pub struct Registro {
     pub id: String,
     /// Employer name.
     pub name: String,
+    /// Salary zone (`general` | `zlfn`): the SBC limits depend on it.
+    pub zone: String,
 }
 
 /// App-wide state (all `Copy` handles).
@@ -104,8 +106,6 @@ pub struct Ctx {
     pub online: RwSignal<bool>,
     /// Last user activity (ms), for the kiosk's inactivity reset.
     pub activity: RwSignal<f64>,
-    /// Bumped to reset the person's data in kiosks.
-    pub reset: RwSignal<u32>,
     /// Bumped on every navigation (a pending kiosk auto-reset fires only if nothing moved).
     pub nav: RwSignal<u32>,
     /// At a kiosk: the attended person's own e.firma (a pensioner), beside the operator's.
@@ -186,7 +186,6 @@ fn App() -> impl IntoView {
         queue: RwSignal::new(Vec::new()),
         online: RwSignal::new(js::online()),
         activity: RwSignal::new(js::perf_now()),
-        reset: RwSignal::new(0),
         person: StoredValue::new(None),
         nav: RwSignal::new(0),
     };

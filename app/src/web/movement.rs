@@ -92,13 +92,19 @@ pub fn WorkerFields(
     let ctx = ctx();
     let rules = StoredValue::new(Rules::default());
     let touched = RwSignal::new(Vec::<Field>::new());
+    // The SBC limits of the employer's salary zone.
+    let zone = move || {
+        ctx.registros
+            .with(|r| r.first().map(|r| r.zone.clone()))
+            .unwrap_or_else(|| "general".into())
+    };
     form::fields_for(action).iter().map(|&f| {
         let id = format!("f-{}", slug(f));
         let err_id = format!("{id}-err");
         let (es, en) = label(f);
         let message = move || {
             let shown = touched.with(|t| t.contains(&f)) || data.with(|d| !d.get(f).is_empty());
-            let local = shown.then(|| data.with(|d| rules.with_value(|r| form::check(f, d, "general", r)))).flatten();
+            let local = shown.then(|| data.with(|d| rules.with_value(|r| form::check(f, d, &zone(), r)))).flatten();
             local.or_else(|| server.and_then(|s| s.with(|p| p.as_ref().and_then(|p| {
                 let detail = p.detail.as_deref()?;
                 detail.starts_with(f.path()).then(|| detail.to_string())
@@ -140,7 +146,7 @@ pub fn employer_of(r: &Registro) -> Employer {
     Employer {
         registro_patronal: r.id.clone(),
         name: (!r.name.is_empty()).then(|| r.name.clone()),
-        zone: "general".into(),
+        zone: r.zone.clone(),
     }
 }
 

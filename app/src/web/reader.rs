@@ -4,6 +4,7 @@
 
 use super::ui::Problem;
 use capture::finger::{fingerprint_quality, FingerQuality};
+use scanner::settle::{SettleRule, Settler};
 use scanner::webusb::{self, WebUsbTransport};
 use scanner::{CaptureOptions, Scanner, ScannerError, Uru4000};
 use std::cell::RefCell;
@@ -88,54 +89,44 @@ pub async fn capture_finger() -> Result<Print, Problem> {
 async fn capture_with(d: &mut Driver) -> Result<Print, Problem> {
     d.wait_finger_on(30_000).await.map_err(problem)?;
     let ppi = u32::from(d.info().ppi);
-    let mut best: Option<FingerQuality> = None;
-    let mut last = 0u8;
+    // The quality of the frame the driver returns (the last one read).
+    let mut quality: Option<FingerQuality> = None;
+    let rule = SettleRule::default();
+    let mut settler = Settler::new(rule);
     let mut settle = |img: &scanner::CapturedImage| {
-        let q = fingerprint_quality(
-            img.image.pixels(),
-            img.image.width(),
-            img.image.height(),
-            ppi,
-        )
-        .ok();
-        let s = q.as_ref().map_or(0, |q| q.score);
-        let settled = s >= GOOD_SCORE && s.abs_diff(last) <= 5;
-        last = s;
-        best = q;
-        settled
+        let (pixels, w, h) = (img.image.pixels(), img.image.width(), img.image.height());
+        quality = fingerprint_quality(pixels, w, h, ppi).ok();
+        settler.push(quality.as_ref().map_or(0, |q| q.score))
     };
     let opts = CaptureOptions {
-        max_frames: 8,
+        max_frames: rule.max_frames,
         ..CaptureOptions::default()
     };
     let img = d.capture(&opts, &mut settle).await.map_err(problem)?;
     let _ = d.wait_finger_off(10_000).await;
     let (w, h) = (img.image.width(), img.image.height());
-    let q = match best {
+    let q = match quality {
         Some(q) => q,
         None => fingerprint_quality(img.image.pixels(), w, h, ppi)
             .map_err(|e| Problem::with("invalid_image", e.to_string()))?,
     };
     let wsq = capture::wsq::encode(img.image.pixels(), w, h, ppi as i32, WSQ_BITRATE)
         .map_err(|e| Problem::with("invalid_image", e.to_string()))?;
+    let guidance: Vec<(String, String)> = q
+        .guidance
+        .iter()
+        .map(|g| {
+            let code = serde_json::to_value(g.code).ok();
+            let code = code.as_ref().and_then(|v| v.as_str()).unwrap_or_default();
+            (code.to_string(), g.message.clone())
+        })
+        .collect();
     Ok(Print {
         wsq,
         score: q.score,
         quality: serde_json::json!({"score": q.score, "algorithm": "huella-nfiq2-like/1",
-            "guidance": q.guidance.iter().map(|g| serde_json::to_value(g.code).unwrap_or_default()).collect::<Vec<_>>()}),
-        guidance: q
-            .guidance
-            .iter()
-            .map(|g| {
-                (
-                    serde_json::to_value(g.code)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default(),
-                    g.message.clone(),
-                )
-            })
-            .collect(),
+            "guidance": guidance.iter().map(|g| g.0.as_str()).collect::<Vec<_>>()}),
+        guidance,
         ppi,
         preview: (img.image.into_pixels(), w, h),
     })

@@ -11,14 +11,12 @@
 //! await reader.waitFingerOff(30000);
 //! await reader.close();
 //! ```
-//! `capture` reads frames until the print's quality settles (see [`settle`]). Errors are JS
+//! `capture` reads frames until the print's quality settles (see [`scanner::settle`]). Errors are JS
 //! `Error`s whose `code` is the scanner's stable code (`device_busy`, `device_disconnected`,
 //! `finger_timeout`, …) plus `no_device` (picker cancelled) and `scanner_busy` (a call made while
 //! another one on the same reader is still running).
 
 mod emulator;
-#[cfg(any(target_arch = "wasm32", test))]
-mod settle;
 
 pub use emulator::UsbEmulator;
 #[cfg(target_arch = "wasm32")]
@@ -28,8 +26,8 @@ pub use web::FingerprintScanner;
 mod web {
     use std::cell::RefCell;
 
-    use super::settle::{SettleRule, Settler};
     use crate::convert::{coded, to_object, JsResult};
+    use scanner::settle::{SettleRule, Settler};
     use scanner::webusb::{self, WebUsbTransport};
     use scanner::{CaptureOptions, DeviceInfo, Scanner, ScannerError, Uru4000};
     use wasm_bindgen::prelude::*;

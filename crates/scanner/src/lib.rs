@@ -20,6 +20,7 @@ pub mod emulator;
 pub mod error;
 pub mod image;
 pub mod scanner;
+pub mod settle;
 pub mod transport;
 pub mod uru4000;
 #[cfg(target_arch = "wasm32")]

@@ -1,4 +1,6 @@
-//! When to stop reading frames: the print's quality has settled.
+//! When to stop reading frames: the print's quality has settled. Used by every capture front
+//! end (the web app, capture-wasm's `FingerprintScanner`) as the predicate of
+//! [`crate::Scanner::capture`], fed with each frame's quality score.
 //!
 //! The reader streams frames while the finger rests on it; the first ones may show a finger still
 //! pressing down (faint, partial). Each good frame is scored with
